@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Starts PostgreSQL (data under .data/pg, reused), the plugin host on :8081 and
+# the API on :8080 (Swagger UI at /swagger). Ctrl-C stops all three.
+set -euo pipefail
+cd "$(dirname "$0")"
+source scripts/postgres.sh
+
+start_postgres .data/pg "${WEBHOOK_PG_PORT:-55432}" durable webhook
+dotnet build Webhook.sln -c Release -v q -nologo
+
+pids=()
+cleanup() {
+  trap - INT TERM EXIT
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  stop_postgres
+}
+trap cleanup INT TERM EXIT
+
+(cd Webhook.Plugins && exec dotnet bin/Release/net10.0/Webhook.Plugins.dll --urls http://localhost:8081) & pids+=($!)
+(cd Webhook.Api && exec dotnet bin/Release/net10.0/Webhook.Api.dll --urls http://localhost:8080) & pids+=($!)
+echo "API on http://localhost:8080 (Swagger UI: http://localhost:8080/swagger), plugins on http://localhost:8081"
+wait -n "${pids[@]}"
