@@ -1,3 +1,33 @@
-var app = WebApplication.CreateBuilder(args).Build();
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using Webhook.Api;
+using Webhook.Api.Plugins;
+using Webhook.Api.Webhooks;
+using Webhook.Infrastructure;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddInfrastructure(builder.Configuration);
+builder.Services.AddApi();
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseSwagger();
+app.UseSwaggerUI();
+
+app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
+app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ApiRegistration.ReadyTag) });
+app.MapWebhookEndpoints();
+app.MapPluginEndpoints();
+
+if (app.Services.GetRequiredService<IOptions<WebhookOptions>>().Value.ApplyMigrationsOnStart)
+{
+    await using var scope = app.Services.CreateAsyncScope();
+    await scope.ServiceProvider.GetRequiredService<WebhookDbContext>().Database.MigrateAsync();
+}
+
 app.Run();
+
+// The integration tests' WebApplicationFactory needs a public entry type.
 public partial class Program;

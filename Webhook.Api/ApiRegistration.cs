@@ -1,0 +1,53 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.Json;
+using Webhook.Api.Common;
+using Webhook.Api.Webhooks;
+using Webhook.Domain.Plugins;
+using Webhook.Domain.Webhooks;
+using Webhook.Infrastructure;
+
+namespace Webhook.Api;
+
+internal static class ApiRegistration
+{
+    public const string ReadyTag = "ready";
+
+    public static IServiceCollection AddApi(this IServiceCollection services)
+    {
+        services.ConfigureHttpJsonOptions(options => ConfigureJson(options.SerializerOptions));
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+
+        ValidatorOptions.Global.PropertyNameResolver = (_, member, _) =>
+            member is null ? null : JsonNamingPolicy.SnakeCaseLower.ConvertName(member.Name);
+        ValidatorOptions.Global.DisplayNameResolver = ValidatorOptions.Global.PropertyNameResolver;
+        services.AddValidatorsFromAssemblyContaining<Program>(includeInternalTypes: true);
+
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+            context.ProblemDetails.Extensions["trace_id"] = context.HttpContext.TraceIdentifier);
+        services.AddExceptionHandler<ApiExceptionHandler>();
+
+        services.AddScoped<PluginBinder>();
+        services.AddScoped<WebhookReader>();
+
+        services.AddHealthChecks()
+            .AddDbContextCheck<WebhookDbContext>(tags: [ReadyTag])
+            .AddCheck<MigrationsAppliedCheck>("migrations", tags: [ReadyTag]);
+
+        services.AddEndpointsApiExplorer();
+        services.AddSwagger();
+        return services;
+    }
+
+    /// <summary>Strict snake_case JSON: unknown or repeated fields and wrong types are errors, never ignored.</summary>
+    public static void ConfigureJson(JsonSerializerOptions options)
+    {
+        options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        options.AllowDuplicateProperties = false;
+        options.NumberHandling = JsonNumberHandling.Strict;
+        options.Converters.Add(new StrictEnumConverter<UpgradeModeRequest>());
+        options.Converters.Add(new StrictEnumConverter<WebhookStateFilter>());
+        options.Converters.Add(new StrictEnumConverter<WebhookState>());
+        options.Converters.Add(new StrictEnumConverter<UpgradeMode>());
+    }
+}

@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.Mvc;
+
+namespace Webhook.Api.Common;
+
+/// <summary>The one place that turns an error code into a problem+json body (DESIGN.md "Errors").</summary>
+internal static class Problems
+{
+    private static readonly Dictionary<string, (int Status, string Title)> Codes = new()
+    {
+        [ErrorCodes.RequiredParameter] = (400, "Required parameter"),
+        [ErrorCodes.InvalidArgument] = (400, "Invalid argument"),
+        [ErrorCodes.InvalidParameterType] = (400, "Invalid parameter type"),
+        [ErrorCodes.InvalidQuery] = (400, "Invalid query"),
+        [ErrorCodes.NotFound] = (404, "Not found"),
+        [ErrorCodes.NotUnique] = (409, "Not unique"),
+        [ErrorCodes.PluginNotFound] = (400, "Plugin not found"),
+        [ErrorCodes.PluginVersionNotFound] = (400, "Plugin version not found"),
+        [ErrorCodes.PluginRejected] = (400, "Plugin rejected the request"),
+        [ErrorCodes.PluginUnavailable] = (502, "Plugin unavailable"),
+        [ErrorCodes.PermissionDenied] = (403, "Permission denied"),
+        [ErrorCodes.WebhookStateDisabled] = (400, "Webhook is disabled"),
+        [ErrorCodes.PayloadTooLarge] = (413, "Payload too large"),
+        [ErrorCodes.Unknown] = (500, "Internal error"),
+    };
+
+    public static int StatusOf(string code) =>
+        Codes.TryGetValue(code, out var known) ? known.Status
+        : code.StartsWith("ERROR_OPERATOR_", StringComparison.Ordinal) ? 400
+        : 500;
+
+    public static ProblemDetails Create(string code, string detail, IDictionary<string, string[]>? errors = null)
+    {
+        var title = Codes.TryGetValue(code, out var known) ? known.Title : "Invalid query";
+        var problem = new ProblemDetails { Status = StatusOf(code), Title = title, Detail = detail };
+        problem.Extensions["code"] = code;
+        if (errors is { Count: > 0 })
+        {
+            problem.Extensions["errors"] = errors;
+        }
+
+        return problem;
+    }
+
+    /// <summary>"Required parameter. (key = plugin_info.plugin_id)": SpaceONE's detail shape.</summary>
+    public static ProblemDetails ForKey(string code, string key, string message) =>
+        Create(code, $"{message} (key = {key})", new Dictionary<string, string[]> { [key] = [message] });
+
+    public static ProblemHttpResult Result(ProblemDetails problem) => TypedResults.Problem(problem);
+
+    public static ProblemHttpResult NotFound(string what, string id) =>
+        Result(ForKey(ErrorCodes.NotFound, what, $"{what} not found: {id}."));
+}

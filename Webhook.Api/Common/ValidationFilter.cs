@@ -1,0 +1,52 @@
+namespace Webhook.Api.Common;
+
+/// <summary>
+/// Runs the FluentValidation validator of the request argument of type <typeparamref name="TRequest"/> and
+/// answers 400 with the first failure's code before the handler runs (so nothing is written).
+/// </summary>
+internal sealed class ValidationFilter<TRequest>(IValidator<TRequest> validator) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var request = context.Arguments.OfType<TRequest>().FirstOrDefault();
+        if (request is null)
+        {
+            return await next(context);
+        }
+
+        var result = await validator.ValidateAsync(request, context.HttpContext.RequestAborted);
+        if (result.IsValid)
+        {
+            return await next(context);
+        }
+
+        var first = result.Errors[0];
+        var code = string.IsNullOrEmpty(first.ErrorCode) || !first.ErrorCode.StartsWith("ERROR_", StringComparison.Ordinal)
+            ? ErrorCodes.InvalidArgument
+            : first.ErrorCode;
+        var errors = result.Errors
+            .GroupBy(e => e.PropertyName)
+            .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).ToArray());
+        var problem = Problems.Create(code, $"{first.ErrorMessage} (key = {first.PropertyName})", errors);
+        return Problems.Result(problem);
+    }
+}
+
+internal static class ValidationExtensions
+{
+    /// <summary>Opts an endpoint into validation of its <typeparamref name="TRequest"/> argument.</summary>
+    public static RouteHandlerBuilder Validate<TRequest>(this RouteHandlerBuilder builder) =>
+        builder.AddEndpointFilter<ValidationFilter<TRequest>>().ProducesValidationProblem();
+
+    public static IRuleBuilderOptions<T, string?> Required<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.NotEmpty().WithErrorCode(ErrorCodes.RequiredParameter).WithMessage("Required parameter.");
+
+    public static IRuleBuilderOptions<T, JsonElement?> JsonObject<T>(this IRuleBuilder<T, JsonElement?> rule) =>
+        rule.Must(e => e is null || e.Value.ValueKind == JsonValueKind.Object)
+            .WithErrorCode(ErrorCodes.InvalidParameterType)
+            .WithMessage("Must be a JSON object.");
+
+    public static IRuleBuilderOptions<T, string?> Id<T>(this IRuleBuilder<T, string?> rule, int maxLength = 255) =>
+        rule.MaximumLength(maxLength).WithErrorCode(ErrorCodes.InvalidArgument)
+            .WithMessage($"Must be at most {maxLength} characters.");
+}

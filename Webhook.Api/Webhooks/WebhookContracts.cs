@@ -1,0 +1,103 @@
+using System.ComponentModel;
+using Microsoft.AspNetCore.Mvc;
+using Webhook.Domain.Webhooks;
+
+namespace Webhook.Api.Webhooks;
+
+/// <summary>Wire spelling of upgrade_mode in requests; NONE means "not given".</summary>
+public enum UpgradeModeRequest
+{
+    NONE,
+    MANUAL,
+    AUTO,
+}
+
+/// <summary>Wire spelling of state in list filters; NONE means "any".</summary>
+public enum WebhookStateFilter
+{
+    NONE,
+    ENABLED,
+    DISABLED,
+}
+
+public sealed record WebhookPluginInfoRequest(
+    string? PluginId,
+    string? Version,
+    JsonElement? Options,
+    [property: Description("Ignored on input: metadata is what the plugin's init returns.")] JsonElement? Metadata,
+    UpgradeModeRequest? UpgradeMode);
+
+public sealed record CreateWebhookRequest(
+    string? Name,
+    WebhookPluginInfoRequest? PluginInfo,
+    JsonElement? Tags,
+    string? ProjectId,
+    string? DomainId);
+
+public sealed record UpdateWebhookRequest(string? WebhookId, string? Name, JsonElement? Tags, string? DomainId);
+
+public sealed record UpdateWebhookPluginRequest(
+    string? WebhookId,
+    string? Version,
+    JsonElement? Options,
+    UpgradeModeRequest? UpgradeMode,
+    string? DomainId);
+
+public sealed record WebhookRequest(string? WebhookId, string? DomainId);
+
+public sealed record GetWebhookRequest(
+    [property: FromRoute(Name = "webhook_id")] string WebhookId,
+    [property: FromQuery(Name = "domain_id"), Description("The webhook's domain (tenant).")] string? DomainId,
+    [property: FromQuery(Name = "only"), Description("Fields to return; dotted paths allowed (plugin_info.plugin_id). Repeat the parameter for several.")] string[]? Only);
+
+public sealed record DeleteWebhookRequest(
+    [property: FromRoute(Name = "webhook_id")] string WebhookId,
+    [property: FromQuery(Name = "domain_id"), Description("The webhook's domain (tenant).")] string? DomainId);
+
+/// <summary>GET /monitoring/v1/webhooks: the WebhookQuery's plain fields, each an exact match.</summary>
+public sealed record ListWebhooksRequest(
+    [property: FromQuery(Name = "domain_id"), Description("Required: the domain (tenant) to list.")] string? DomainId,
+    [property: FromQuery(Name = "webhook_id")] string? WebhookId,
+    [property: FromQuery(Name = "name")] string? Name,
+    [property: FromQuery(Name = "state"), Description("ENABLED or DISABLED (NONE: any).")] WebhookStateFilter? State,
+    [property: FromQuery(Name = "access_key")] string? AccessKey,
+    [property: FromQuery(Name = "webhook_url")] string? WebhookUrl,
+    [property: FromQuery(Name = "project_id")] string? ProjectId);
+
+/// <summary>POST /monitoring/v1/webhooks/search: the whole WebhookQuery.</summary>
+public sealed record WebhookQueryRequest(
+    [property: Description("SpaceONE Query: filter, filter_or, sort, page, only, minimal, count_only, keyword. See the README's query language section.")]
+    JsonElement? Query,
+    string? WebhookId,
+    string? Name,
+    WebhookStateFilter? State,
+    string? AccessKey,
+    string? WebhookUrl,
+    string? ProjectId,
+    string? DomainId);
+
+public sealed record WebhookStatRequest(
+    [property: Description("SpaceONE StatisticsQuery: filter, filter_or, keyword, aggregate stages, page, distinct.")]
+    JsonElement? Query,
+    string? DomainId);
+
+/// <summary>The seed's WebhookInfo, for the API document; responses are built from the stored row.</summary>
+public sealed record WebhookInfo(
+    string WebhookId,
+    string Name,
+    WebhookState State,
+    string AccessKey,
+    string WebhookUrl,
+    JsonObject Capability,
+    WebhookPluginInfo PluginInfo,
+    WebhookRequests Requests,
+    JsonObject Tags,
+    string ProjectId,
+    string DomainId,
+    [property: Description("ISO 8601 UTC with milliseconds, e.g. 2024-01-01T10:00:00.000Z")] string CreatedAt);
+
+public sealed record WebhookPluginInfo(string PluginId, string Version, JsonObject Options, JsonObject Metadata, UpgradeMode UpgradeMode);
+
+public sealed record WebhookRequests(long Total, long Error);
+
+public sealed record WebhooksInfo(IReadOnlyList<WebhookInfo> Results, long TotalCount);

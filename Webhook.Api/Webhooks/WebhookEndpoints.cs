@@ -1,0 +1,299 @@
+using Microsoft.Extensions.Options;
+using Webhook.Api.Common;
+using Webhook.Domain.Plugins;
+using Webhook.Domain.Querying;
+using Webhook.Domain.Webhooks;
+using Webhook.Infrastructure;
+using Webhook.Infrastructure.Querying;
+using DomainWebhook = Webhook.Domain.Webhooks.Webhook;
+
+namespace Webhook.Api.Webhooks;
+
+/// <summary>The management API of SpaceONE's monitoring Webhook service (seeds/monitoring-v1-webhook.md).</summary>
+internal static class WebhookEndpoints
+{
+    public static RouteGroupBuilder MapWebhookEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/monitoring/v1").WithTags("Webhook");
+
+        group.MapPost("/webhooks", Create).WithName("CreateWebhook").WithSummary("Create a webhook bound to a plugin")
+            .Validate<CreateWebhookRequest>().Produces<WebhookInfo>();
+        group.MapPut("/webhook/{webhook_id}", Update).WithName("UpdateWebhook").WithSummary("Rename a webhook or replace its tags")
+            .Validate<UpdateWebhookRequest>().Produces<WebhookInfo>();
+        group.MapPut("/webhook/{webhook_id}/plugin", UpdatePlugin).WithName("UpdateWebhookPlugin")
+            .WithSummary("Change the plugin version, options or upgrade mode (runs the plugin's init)")
+            .Validate<UpdateWebhookPluginRequest>().Produces<WebhookInfo>();
+        group.MapPost("/webhook/{webhook_id}/plugin/verify", VerifyPlugin).WithName("VerifyWebhookPlugin")
+            .WithSummary("Ask the plugin to verify the stored options").Validate<WebhookRequest>();
+        group.MapPut("/webhook/{webhook_id}/enable", Enable).WithName("EnableWebhook").WithSummary("Enable a webhook")
+            .Validate<WebhookRequest>().Produces<WebhookInfo>();
+        group.MapPut("/webhook/{webhook_id}/disable", Disable).WithName("DisableWebhook")
+            .WithSummary("Disable a webhook: its URL rejects events until enabled again")
+            .Validate<WebhookRequest>().Produces<WebhookInfo>();
+        group.MapDelete("/webhook/{webhook_id}", Delete).WithName("DeleteWebhook").WithSummary("Delete a webhook")
+            .Validate<DeleteWebhookRequest>();
+        group.MapGet("/webhook/{webhook_id}", Get).WithName("GetWebhook").WithSummary("Get one webhook")
+            .Validate<GetWebhookRequest>().Produces<WebhookInfo>();
+        group.MapGet("/webhooks", List).WithName("ListWebhooks").WithSummary("List webhooks matching plain fields")
+            .Validate<ListWebhooksRequest>().Produces<WebhooksInfo>();
+        group.MapPost("/webhooks/search", Search).WithName("SearchWebhooks")
+            .WithSummary("List webhooks with the query language").Validate<WebhookQueryRequest>().Produces<WebhooksInfo>();
+        group.MapPost("/webhooks/stat", Stat).WithName("StatWebhooks").WithSummary("Aggregate webhooks")
+            .Validate<WebhookStatRequest>();
+
+        return group;
+    }
+
+    public static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> Create(
+        CreateWebhookRequest request,
+        WebhookDbContext db,
+        PluginBinder binder,
+        IIdGenerator ids,
+        TimeProvider clock,
+        IOptions<WebhookOptions> options,
+        WebhookReader reader,
+        HttpContext http,
+        CancellationToken cancellationToken)
+    {
+        var plugin = request.PluginInfo!;
+        if (await NameTakenAsync(db, request.DomainId!, request.ProjectId!, request.Name!, cancellationToken))
+        {
+            return NameTaken();
+        }
+
+        var (binding, capability) = await binder.BindNewAsync(
+            plugin.PluginId!,
+            plugin.Version,
+            plugin.Options?.Clone() ?? Json.EmptyObject,
+            ToDomain(plugin.UpgradeMode) ?? UpgradeMode.AUTO,
+            cancellationToken);
+        var webhook = DomainWebhook.Create(
+            ids.NewWebhookId(),
+            ids.NewAccessKey(),
+            request.Name!,
+            request.ProjectId!,
+            request.DomainId!,
+            request.Tags?.Clone() ?? Json.EmptyObject,
+            binding,
+            capability,
+            PublicBaseUrl(options.Value, http.Request),
+            clock.GetUtcNow());
+        db.Webhooks.Add(webhook);
+        await db.SaveChangesAsync(cancellationToken);
+
+        return TypedResults.Ok((await reader.GetAsync(webhook.DomainId, webhook.WebhookId, null, cancellationToken))!);
+    }
+
+    public static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> Update(
+        [Microsoft.AspNetCore.Mvc.FromRoute(Name = "webhook_id")] string webhookId,
+        UpdateWebhookRequest request,
+        WebhookDbContext db,
+        WebhookReader reader,
+        CancellationToken cancellationToken)
+    {
+        if (BodyNamesOtherWebhook(webhookId, request.WebhookId) is { } mismatch)
+        {
+            return mismatch;
+        }
+
+        var webhook = await FindAsync(db, request.DomainId!, webhookId, cancellationToken);
+        if (webhook is null)
+        {
+            return WebhookNotFound(webhookId);
+        }
+
+        if (request.Name is not null && request.Name != webhook.Name)
+        {
+            if (await NameTakenAsync(db, webhook.DomainId, webhook.ProjectId, request.Name, cancellationToken))
+            {
+                return NameTaken();
+            }
+
+            webhook.Rename(request.Name);
+        }
+
+        if (request.Tags is { } tags)
+        {
+            webhook.ReplaceTags(tags.Clone());
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok((await reader.GetAsync(webhook.DomainId, webhook.WebhookId, null, cancellationToken))!);
+    }
+
+    public static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> UpdatePlugin(
+        [Microsoft.AspNetCore.Mvc.FromRoute(Name = "webhook_id")] string webhookId,
+        UpdateWebhookPluginRequest request,
+        WebhookDbContext db,
+        PluginBinder binder,
+        WebhookReader reader,
+        CancellationToken cancellationToken)
+    {
+        if (BodyNamesOtherWebhook(webhookId, request.WebhookId) is { } mismatch)
+        {
+            return mismatch;
+        }
+
+        var webhook = await FindAsync(db, request.DomainId!, webhookId, cancellationToken);
+        if (webhook is null)
+        {
+            return WebhookNotFound(webhookId);
+        }
+
+        var binding = await binder.RebindAsync(
+            webhook.Plugin, request.Version, request.Options?.Clone(), ToDomain(request.UpgradeMode), cancellationToken);
+        webhook.BindPlugin(binding);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok((await reader.GetAsync(webhook.DomainId, webhook.WebhookId, null, cancellationToken))!);
+    }
+
+    public static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> VerifyPlugin(
+        [Microsoft.AspNetCore.Mvc.FromRoute(Name = "webhook_id")] string webhookId,
+        WebhookRequest request,
+        WebhookDbContext db,
+        PluginBinder binder,
+        CancellationToken cancellationToken)
+    {
+        if (BodyNamesOtherWebhook(webhookId, request.WebhookId) is { } mismatch)
+        {
+            return mismatch;
+        }
+
+        var webhook = await FindAsync(db, request.DomainId!, webhookId, cancellationToken);
+        if (webhook is null)
+        {
+            return WebhookNotFound(webhookId);
+        }
+
+        if (await binder.UpgradeIfDueAsync(webhook.Plugin, cancellationToken) is { } upgraded)
+        {
+            webhook.BindPlugin(upgraded);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        await binder.VerifyAsync(webhook.Plugin, cancellationToken);
+        return TypedResults.Ok(new JsonObject());
+    }
+
+    public static Task<Results<Ok<JsonObject>, ProblemHttpResult>> Enable(
+        [Microsoft.AspNetCore.Mvc.FromRoute(Name = "webhook_id")] string webhookId, WebhookRequest request, WebhookDbContext db, WebhookReader reader,
+        CancellationToken cancellationToken) =>
+        SetStateAsync(webhookId, request, WebhookState.ENABLED, db, reader, cancellationToken);
+
+    public static Task<Results<Ok<JsonObject>, ProblemHttpResult>> Disable(
+        [Microsoft.AspNetCore.Mvc.FromRoute(Name = "webhook_id")] string webhookId, WebhookRequest request, WebhookDbContext db, WebhookReader reader,
+        CancellationToken cancellationToken) =>
+        SetStateAsync(webhookId, request, WebhookState.DISABLED, db, reader, cancellationToken);
+
+    public static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> Delete(
+        [AsParameters] DeleteWebhookRequest request, WebhookDbContext db, CancellationToken cancellationToken)
+    {
+        var deleted = await db.Webhooks
+            .Where(w => w.DomainId == request.DomainId && w.WebhookId == request.WebhookId)
+            .ExecuteDeleteAsync(cancellationToken);
+        return deleted == 0 ? WebhookNotFound(request.WebhookId) : TypedResults.Ok(new JsonObject());
+    }
+
+    public static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> Get(
+        [AsParameters] GetWebhookRequest request, WebhookReader reader, CancellationToken cancellationToken)
+    {
+        var webhook = await reader.GetAsync(request.DomainId!, request.WebhookId, request.Only, cancellationToken);
+        return webhook is null ? WebhookNotFound(request.WebhookId) : TypedResults.Ok(webhook);
+    }
+
+    public static async Task<Ok<JsonObject>> List(
+        [AsParameters] ListWebhooksRequest request, WebhookReader reader, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await reader.SearchAsync(
+            Scope(request.DomainId!, request.WebhookId, request.Name, request.State, request.AccessKey, request.WebhookUrl, request.ProjectId),
+            QueryParser.Parse(null),
+            cancellationToken));
+
+    public static async Task<Ok<JsonObject>> Search(
+        WebhookQueryRequest request, WebhookReader reader, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await reader.SearchAsync(
+            Scope(request.DomainId!, request.WebhookId, request.Name, request.State, request.AccessKey, request.WebhookUrl, request.ProjectId),
+            QueryParser.Parse(request.Query),
+            cancellationToken));
+
+    public static async Task<Ok<JsonObject>> Stat(
+        WebhookStatRequest request, WebhookReader reader, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await reader.StatAsync(
+            [new ScopeFilter("domain_id", request.DomainId!)],
+            QueryParser.ParseStatistics(request.Query!.Value),
+            cancellationToken));
+
+    private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> SetStateAsync(
+        string webhookId, WebhookRequest request, WebhookState state, WebhookDbContext db, WebhookReader reader,
+        CancellationToken cancellationToken)
+    {
+        if (BodyNamesOtherWebhook(webhookId, request.WebhookId) is { } mismatch)
+        {
+            return mismatch;
+        }
+
+        var changed = await db.Webhooks
+            .Where(w => w.DomainId == request.DomainId && w.WebhookId == webhookId)
+            .ExecuteUpdateAsync(set => set.SetProperty(w => w.State, state), cancellationToken);
+        if (changed == 0)
+        {
+            return WebhookNotFound(webhookId);
+        }
+
+        var webhook = await reader.GetAsync(request.DomainId!, webhookId, null, cancellationToken);
+        return webhook is null ? WebhookNotFound(webhookId) : TypedResults.Ok(webhook);
+    }
+
+    /// <summary>The caller's plain fields narrow the domain scope; the query can never widen it.</summary>
+    private static List<ScopeFilter> Scope(
+        string domainId, string? webhookId, string? name, WebhookStateFilter? state, string? accessKey, string? webhookUrl,
+        string? projectId)
+    {
+        var scope = new List<ScopeFilter> { new("domain_id", domainId) };
+        void Add(string key, string? value)
+        {
+            if (!string.IsNullOrEmpty(value))
+            {
+                scope.Add(new ScopeFilter(key, value));
+            }
+        }
+
+        Add("webhook_id", webhookId);
+        Add("name", name);
+        Add("state", state is null or WebhookStateFilter.NONE ? null : state.ToString());
+        Add("access_key", accessKey);
+        Add("webhook_url", webhookUrl);
+        Add("project_id", projectId);
+        return scope;
+    }
+
+    private static Task<DomainWebhook?> FindAsync(
+        WebhookDbContext db, string domainId, string webhookId, CancellationToken cancellationToken) =>
+        db.Webhooks.SingleOrDefaultAsync(w => w.DomainId == domainId && w.WebhookId == webhookId, cancellationToken);
+
+    private static Task<bool> NameTakenAsync(
+        WebhookDbContext db, string domainId, string projectId, string name, CancellationToken cancellationToken) =>
+        db.Webhooks.AnyAsync(w => w.DomainId == domainId && w.ProjectId == projectId && w.Name == name, cancellationToken);
+
+    private static ProblemHttpResult? BodyNamesOtherWebhook(string pathId, string? bodyId) =>
+        bodyId is null || bodyId == pathId
+            ? null
+            : Problems.Result(Problems.ForKey(
+                ErrorCodes.InvalidArgument, "webhook_id", "The body's webhook_id differs from the one in the path."));
+
+    private static ProblemHttpResult WebhookNotFound(string webhookId) => Problems.NotFound("webhook_id", webhookId);
+
+    private static ProblemHttpResult NameTaken() =>
+        Problems.Result(Problems.ForKey(ErrorCodes.NotUnique, "name", "A webhook with this name already exists in the project."));
+
+    private static UpgradeMode? ToDomain(UpgradeModeRequest? mode) => mode switch
+    {
+        UpgradeModeRequest.AUTO => UpgradeMode.AUTO,
+        UpgradeModeRequest.MANUAL => UpgradeMode.MANUAL,
+        _ => null,
+    };
+
+    private static string PublicBaseUrl(WebhookOptions options, HttpRequest request) =>
+        string.IsNullOrWhiteSpace(options.PublicBaseUrl)
+            ? $"{request.Scheme}://{request.Host}{request.PathBase}"
+            : options.PublicBaseUrl;
+}

@@ -1,0 +1,23 @@
+using Webhook.Domain.Common;
+
+namespace Webhook.Domain.Plugins;
+
+/// <summary>Calls a plugin over its HTTP protocol. Failures surface as the exceptions below.</summary>
+public interface IPluginGateway
+{
+    /// <returns>The metadata the plugin describes itself with.</returns>
+    Task<JsonElement> InitAsync(Uri endpoint, JsonElement options, CancellationToken cancellationToken);
+
+    Task VerifyAsync(Uri endpoint, JsonElement options, CancellationToken cancellationToken);
+}
+
+/// <summary>The plugin answered 4xx: the options (or payload) are wrong. Its message is passed on.</summary>
+public sealed class PluginRejectedException(string message)
+    : DomainException(ErrorCodes.PluginRejected, message);
+
+/// <summary>The plugin timed out, refused the connection or answered 5xx.</summary>
+public sealed class PluginUnavailableException(string message, Exception? inner = null)
+    : DomainException(ErrorCodes.PluginUnavailable, message)
+{
+    public Exception? Transport { get; } = inner;
+}

@@ -1,0 +1,93 @@
+namespace Webhook.Domain.Webhooks;
+
+/// <summary>
+/// One connection from an outside sender to a project: a plugin that understands the sender's
+/// payloads and a secret URL the sender posts to.
+/// </summary>
+public sealed class Webhook
+{
+    public const int MaxNameLength = 255;
+
+    private Webhook()
+    {
+    }
+
+    /// <summary>Database identity; orders webhooks by creation.</summary>
+    public long Id { get; private set; }
+    public string WebhookId { get; private set; } = "";
+    public string Name { get; private set; } = "";
+    public WebhookState State { get; private set; }
+    public string AccessKey { get; private set; } = "";
+    public string WebhookUrl { get; private set; } = "";
+    public JsonElement Capability { get; private set; }
+    public string PluginId { get; private set; } = "";
+    public string PluginVersion { get; private set; } = "";
+    public JsonElement PluginOptions { get; private set; }
+    public JsonElement PluginMetadata { get; private set; }
+    public UpgradeMode UpgradeMode { get; private set; }
+    public JsonElement Tags { get; private set; }
+    public long RequestsTotal { get; private set; }
+    public long RequestsError { get; private set; }
+    public string ProjectId { get; private set; } = "";
+    public string DomainId { get; private set; } = "";
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public static Webhook Create(
+        string webhookId,
+        string accessKey,
+        string name,
+        string projectId,
+        string domainId,
+        JsonElement tags,
+        PluginBinding plugin,
+        JsonElement capability,
+        string publicBaseUrl,
+        DateTimeOffset now)
+    {
+        return new Webhook
+        {
+            WebhookId = webhookId,
+            AccessKey = accessKey,
+            Name = name,
+            ProjectId = projectId,
+            DomainId = domainId,
+            Tags = tags,
+            State = WebhookState.ENABLED,
+            Capability = capability,
+            PluginId = plugin.PluginId,
+            PluginVersion = plugin.Version,
+            PluginOptions = plugin.Options,
+            PluginMetadata = plugin.Metadata,
+            UpgradeMode = plugin.UpgradeMode,
+            WebhookUrl = $"{publicBaseUrl.TrimEnd('/')}/monitoring/v1/webhook/{webhookId}/{accessKey}/events",
+            // PostgreSQL keeps microseconds but the wire format shows milliseconds: store what we show.
+            CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(now.ToUnixTimeMilliseconds()),
+        };
+    }
+
+    public PluginBinding Plugin => new(PluginId, PluginVersion, PluginOptions, PluginMetadata, UpgradeMode);
+
+    public void Rename(string name) => Name = name;
+
+    public void ReplaceTags(JsonElement tags) => Tags = tags;
+
+    public void Enable() => State = WebhookState.ENABLED;
+
+    public void Disable() => State = WebhookState.DISABLED;
+
+    public void BindPlugin(PluginBinding plugin)
+    {
+        PluginVersion = plugin.Version;
+        PluginOptions = plugin.Options;
+        PluginMetadata = plugin.Metadata;
+        UpgradeMode = plugin.UpgradeMode;
+    }
+}
+
+/// <summary>Which plugin version a webhook uses, with what options, and what init said about it.</summary>
+public sealed record PluginBinding(
+    string PluginId,
+    string Version,
+    JsonElement Options,
+    JsonElement Metadata,
+    UpgradeMode UpgradeMode);

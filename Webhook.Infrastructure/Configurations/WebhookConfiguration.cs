@@ -1,0 +1,36 @@
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Webhook.Infrastructure.Configurations;
+
+internal sealed class WebhookConfiguration : IEntityTypeConfiguration<Domain.Webhooks.Webhook>
+{
+    public void Configure(EntityTypeBuilder<Domain.Webhooks.Webhook> builder)
+    {
+        builder.ToTable("webhooks");
+        builder.HasKey(w => w.Id);
+        builder.Property(w => w.Id).UseIdentityAlwaysColumn();
+        builder.Property(w => w.WebhookId).IsRequired();
+        builder.HasIndex(w => w.WebhookId).IsUnique();
+        builder.Property(w => w.Name).IsRequired().HasMaxLength(Domain.Webhooks.Webhook.MaxNameLength);
+        builder.Property(w => w.State).HasConversion<string>();
+        builder.Property(w => w.UpgradeMode).HasConversion<string>();
+        builder.Property(w => w.PluginVersion).HasColumnName("plugin_version");
+        foreach (var bag in new[] { "Capability", "PluginOptions", "PluginMetadata", "Tags" })
+        {
+            builder.Property(bag).HasColumnType("jsonb").HasDefaultValueSql("'{}'::jsonb");
+        }
+
+        builder.Ignore(w => w.Plugin);
+
+        // Names are unique per project; the list/search indexes all lead with domain_id because every
+        // query is scoped to one domain, and sort names ordinally (COLLATE "C") as the query language does.
+        builder.HasIndex(w => new { w.DomainId, w.ProjectId, w.Name }).IsUnique()
+            .HasDatabaseName("ix_webhooks_domain_project_name");
+        builder.HasIndex(w => new { w.DomainId, w.Name, w.Id })
+            .HasDatabaseName("ix_webhooks_domain_name").UseCollation(null!, "C", null!);
+        builder.HasIndex(w => new { w.DomainId, w.State, w.Name, w.Id })
+            .HasDatabaseName("ix_webhooks_domain_state_name").UseCollation(null!, null!, "C", null!);
+        builder.HasIndex(w => new { w.DomainId, w.CreatedAt, w.Id })
+            .HasDatabaseName("ix_webhooks_domain_created");
+    }
+}

@@ -1,0 +1,58 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Polly;
+using Webhook.Domain.Common;
+using Webhook.Domain.Plugins;
+using Webhook.Infrastructure.Plugins;
+
+namespace Webhook.Infrastructure;
+
+public static class InfrastructureRegistration
+{
+    public const string ConnectionStringName = "Webhook";
+
+    public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<WebhookOptions>()
+            .BindConfiguration(WebhookOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        var connectionString = configuration.GetConnectionString(ConnectionStringName)
+            ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionStringName} is not set.");
+        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
+        services.AddDbContextPool<WebhookDbContext>((provider, options) => options
+            .UseNpgsql(provider.GetRequiredService<NpgsqlDataSource>())
+            .UseSnakeCaseNamingConvention());
+
+        services.AddSingleton(_ => PluginCatalogLoader.Load(configuration));
+        services.AddSingleton<IIdGenerator, RandomIdGenerator>();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IPluginGateway, RefitPluginGateway>();
+        services.AddHttpClient(RefitPluginGateway.HttpClientName)
+            .AddResilienceHandler("plugin-calls", (pipeline, context) =>
+            {
+                var options = context.ServiceProvider.GetRequiredService<IOptions<WebhookOptions>>().Value;
+                var attempt = TimeSpan.FromSeconds(options.PluginTimeoutSeconds);
+                // No circuit breaker: one misbehaving plugin endpoint must not cut off the others.
+                pipeline
+                    .AddTimeout(attempt * (options.PluginRetries + 1) + TimeSpan.FromSeconds(options.PluginRetries))
+                    .AddRetry(new HttpRetryStrategyOptions
+                    {
+                        MaxRetryAttempts = Math.Max(options.PluginRetries, 1),
+                        ShouldHandle = options.PluginRetries == 0
+                            ? _ => ValueTask.FromResult(false)
+                            : new HttpRetryStrategyOptions().ShouldHandle,
+                        BackoffType = DelayBackoffType.Exponential,
+                        UseJitter = true,
+                        Delay = TimeSpan.FromMilliseconds(200),
+                    })
+                    .AddTimeout(attempt);
+            });
+
+        return services;
+    }
+}

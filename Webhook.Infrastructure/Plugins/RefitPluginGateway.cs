@@ -1,0 +1,101 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Refit;
+using Webhook.Domain.Plugins;
+
+namespace Webhook.Infrastructure.Plugins;
+
+/// <summary>
+/// Calls plugins through <see cref="IPluginApi"/>. The endpoint differs per webhook, so each call gets a
+/// client from the factory (pooled handlers, resilience pipeline) with the endpoint as base address.
+/// </summary>
+internal sealed partial class RefitPluginGateway(IHttpClientFactory httpClientFactory, ILogger<RefitPluginGateway> logger)
+    : IPluginGateway
+{
+    public const string HttpClientName = "plugins";
+
+    public async Task<JsonElement> InitAsync(Uri endpoint, JsonElement options, CancellationToken cancellationToken)
+    {
+        var response = await CallAsync(endpoint, "init", api => api.InitAsync(new PluginOptionsRequest(options), cancellationToken), cancellationToken);
+        return response.Content?.Metadata is { ValueKind: JsonValueKind.Object } metadata
+            ? metadata.Clone()
+            : Domain.Common.Json.EmptyObject;
+    }
+
+    public async Task VerifyAsync(Uri endpoint, JsonElement options, CancellationToken cancellationToken) =>
+        await CallAsync(endpoint, "verify", api => api.VerifyAsync(new PluginOptionsRequest(options), cancellationToken), cancellationToken);
+
+    private async Task<TResponse> CallAsync<TResponse>(
+        Uri endpoint, string method, Func<IPluginApi, Task<TResponse>> call, CancellationToken cancellationToken)
+        where TResponse : IApiResponse
+    {
+        var client = httpClientFactory.CreateClient(HttpClientName);
+        client.BaseAddress = new Uri(endpoint.AbsoluteUri.TrimEnd('/') + "/");
+        var api = RestService.ForGenerated<IPluginApi>(client, PluginJsonContext.Default);
+
+        var response = await call(api);
+        if (response.HasRequestError(out var requestError))
+        {
+            var cause = requestError.InnerException ?? requestError;
+            if (cause is OperationCanceledException && cancellationToken.IsCancellationRequested)
+            {
+                throw cause;
+            }
+
+            LogUnreachable(endpoint, method, cause.GetType().Name);
+            throw new PluginUnavailableException($"Plugin did not answer {method}: {Describe(cause)}. (endpoint = {endpoint})", cause);
+        }
+
+        if (response.IsSuccessStatusCode && !response.HasResponseError(out _))
+        {
+            return response;
+        }
+
+        var status = (int)response.StatusCode!.Value;
+        var message = PluginMessage(response) ?? response.ReasonPhrase ?? "no message";
+        if (response.IsSuccessStatusCode || status >= 500
+            || response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests)
+        {
+            LogFailed(endpoint, method, status);
+            throw new PluginUnavailableException($"Plugin failed {method} with HTTP {status}: {message}. (endpoint = {endpoint})");
+        }
+
+        throw new PluginRejectedException($"Plugin rejected {method}: {message}");
+    }
+
+    private static string? PluginMessage(IApiResponse response)
+    {
+        var body = response.HasResponseError(out var error) ? error.Content : null;
+        if (string.IsNullOrWhiteSpace(body))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                   && document.RootElement.TryGetProperty("message", out var message)
+                   && message.ValueKind == JsonValueKind.String
+                ? message.GetString()
+                : body;
+        }
+        catch (JsonException)
+        {
+            return body.Length > 500 ? body[..500] : body;
+        }
+    }
+
+    private static string Describe(Exception e) => e switch
+    {
+        HttpRequestException => "connection failed",
+        OperationCanceledException or TimeoutException or Polly.Timeout.TimeoutRejectedException => "timed out",
+        _ => e.Message,
+    };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Plugin {Endpoint} unreachable on {Method}: {Error}")]
+    private partial void LogUnreachable(Uri endpoint, string method, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Plugin {Endpoint} failed {Method} with HTTP {Status}")]
+    private partial void LogFailed(Uri endpoint, string method, int status);
+}

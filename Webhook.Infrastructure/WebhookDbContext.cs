@@ -1,0 +1,13 @@
+namespace Webhook.Infrastructure;
+
+/// <summary>
+/// The service's database. Migrations live in this project and are made with the Api as start-up project:
+/// <c>dotnet ef migrations add &lt;Name&gt; -p Webhook.Infrastructure -s Webhook.Api -o Migrations</c>.
+/// </summary>
+public sealed class WebhookDbContext(DbContextOptions<WebhookDbContext> options) : DbContext(options)
+{
+    public DbSet<Domain.Webhooks.Webhook> Webhooks => Set<Domain.Webhooks.Webhook>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(WebhookDbContext).Assembly);
+}
