@@ -1,0 +1,110 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
+using Webhook.Plugins;
+
+namespace Webhook.Tests.Fixtures;
+
+/// <summary>
+/// The API under test on a fresh PostgreSQL database, with its plugin registry pointing at the real plugin
+/// host (started on a loopback port) and at a <see cref="FaultyPluginServer"/> for fault cases.
+/// </summary>
+public sealed class ApiFixture : IAsyncLifetime
+{
+    public static readonly string[] StandardPlugins =
+        ["prometheus", "grafana", "aws-sns", "api-direct", "azure-monitor"];
+
+    private WebApplication? _pluginHost;
+
+    public TestDatabase Database { get; private set; } = null!;
+
+    public FaultyPluginServer Faulty { get; private set; } = null!;
+
+    public string PluginHostUrl { get; private set; } = "";
+
+    public WebhookApiFactory Factory { get; private set; } = null!;
+
+    public HttpClient Client { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Database = await TestDatabase.CreateAsync("webhook_api");
+        Faulty = await FaultyPluginServer.StartAsync();
+        _pluginHost = PluginHost.Build(["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning"]);
+        await _pluginHost.StartAsync();
+        PluginHostUrl = _pluginHost.Urls.First().TrimEnd('/');
+        Factory = new WebhookApiFactory(Settings());
+        Client = Factory.CreateClient();
+    }
+
+    /// <summary>A second API on the same database whose registry has extra settings (e.g. a newer version).</summary>
+    public WebhookApiFactory FactoryWith(Dictionary<string, string?> extra)
+    {
+        var settings = Settings();
+        foreach (var (key, value) in extra)
+        {
+            settings[key] = value;
+        }
+
+        return new WebhookApiFactory(settings);
+    }
+
+    private Dictionary<string, string?> Settings()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Webhook"] = Database.ConnectionString,
+            ["Webhook:PluginTimeoutSeconds"] = "1",
+            ["Webhook:PluginRetries"] = "1",
+            ["Webhook:PublicBaseUrl"] = "",
+            ["Plugins:plugin-test-ok:Name"] = "Test OK",
+            ["Plugins:plugin-test-ok:Capability:supports"] = "everything",
+            ["Plugins:plugin-test-ok:Versions:1.0.0"] = Faulty.Endpoint("ok"),
+            ["Plugins:plugin-test-versions:Versions:1.0.0"] = Faulty.Endpoint("ok"),
+            ["Plugins:plugin-test-versions:Versions:1.2.0"] = Faulty.Endpoint("ok-v12"),
+            ["Plugins:plugin-test-fail:Versions:1.0.0"] = Faulty.Endpoint("fail"),
+            ["Plugins:plugin-test-slow:Versions:1.0.0"] = Faulty.Endpoint("slow"),
+            ["Plugins:plugin-test-reject:Versions:1.0.0"] = Faulty.Endpoint("reject"),
+            ["Plugins:plugin-test-down:Versions:1.0.0"] = Faulty.ClosedEndpoint,
+        };
+        foreach (var plugin in StandardPlugins)
+        {
+            settings[$"Plugins:plugin-{plugin}-mon-webhook:Versions:1.0.0"] = $"{PluginHostUrl}/{plugin}";
+        }
+
+        return settings;
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client.Dispose();
+        await Factory.DisposeAsync();
+        if (_pluginHost is not null)
+        {
+            await _pluginHost.DisposeAsync();
+        }
+
+        await Faulty.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+}
+
+public sealed class WebhookApiFactory(Dictionary<string, string?> settings) : WebApplicationFactory<Program>
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ApiCollection : ICollectionFixture<ApiFixture>
+{
+    public const string Name = "api";
+}
