@@ -6,6 +6,7 @@ using Npgsql;
 using Polly;
 using Webhook.Domain.Common;
 using Webhook.Domain.Plugins;
+using Webhook.Infrastructure.Events;
 using Webhook.Infrastructure.Plugins;
 
 namespace Webhook.Infrastructure;
@@ -54,6 +55,7 @@ public static class InfrastructureRegistration
                     .AddTimeout(attempt);
             });
 
+        services.AddEvents();
         return services;
     }
 }
