@@ -147,13 +147,14 @@ internal static class SqlFragments
                 var parameter = TypedValue(f, value, path, sql);
                 return parameter is null ? "FALSE" : $"{f.Sql} {op} {parameter}";
             default:
+                // CASE, not AND: PostgreSQL does not promise to test the type before evaluating a cast.
                 var s = f.Sql;
                 return value.ValueKind switch
                 {
                     JsonValueKind.String =>
                         $"(jsonb_typeof({s}) = 'string' AND ({s} #>> '{{}}') COLLATE \"C\" {op} {sql.Text(value.GetString()!)})",
                     JsonValueKind.Number =>
-                        $"(jsonb_typeof({s}) = 'number' AND ({s})::numeric {op} {sql.Text(value.GetRawText())}::numeric)",
+                        $"(CASE WHEN jsonb_typeof({s}) = 'number' THEN ({s})::numeric END) {op} {sql.Text(value.GetRawText())}::numeric",
                     _ => $"(jsonb_typeof({s}) = 'boolean' AND {s} {op} {sql.Add(value.GetRawText(), NpgsqlDbType.Jsonb)})",
                 };
         }
