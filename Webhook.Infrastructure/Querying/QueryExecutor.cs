@@ -1,0 +1,195 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Npgsql;
+using Webhook.Domain.Querying;
+
+namespace Webhook.Infrastructure.Querying;
+
+/// <summary>Runs searches and statistics for any <see cref="ResourceSchema"/>, each as parameterised SQL.</summary>
+public sealed class QueryExecutor
+{
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly TimeProvider _time;
+
+    public QueryExecutor(NpgsqlDataSource dataSource)
+        : this(dataSource, TimeProvider.System)
+    {
+    }
+
+    internal QueryExecutor(NpgsqlDataSource dataSource, TimeProvider time)
+    {
+        _dataSource = dataSource;
+        _time = time;
+    }
+
+    public async Task<SearchPage> SearchAsync(ResourceSchema schema, IReadOnlyList<ScopeFilter> scope, Query query, CancellationToken ct)
+    {
+        var translated = SearchTranslator.Translate(schema, scope, query, _time.GetUtcNow());
+        await using var connection = await _dataSource.OpenConnectionAsync(ct);
+        try
+        {
+            if (translated.Page is null)
+            {
+                await using var countOnly = translated.Count.ToCommand(connection);
+                return new SearchPage([], (long)(await countOnly.ExecuteScalarAsync(ct))!);
+            }
+
+            // One round trip: the page, then (unless the page is everything) the count.
+            await using var batch = new NpgsqlBatch(connection);
+            batch.BatchCommands.Add(translated.Page.ToBatchCommand());
+            if (!translated.CountFromPage)
+            {
+                batch.BatchCommands.Add(translated.Count.ToBatchCommand());
+            }
+
+            var results = new List<JsonObject>();
+            await using var reader = await batch.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                results.Add(ReadDocument(reader, translated.Columns));
+            }
+
+            long total = results.Count;
+            if (!translated.CountFromPage && await reader.NextResultAsync(ct) && await reader.ReadAsync(ct))
+            {
+                total = reader.GetInt64(0);
+            }
+
+            return new SearchPage(results, total);
+        }
+        catch (PostgresException ex) when (IsCausedByQuery(ex))
+        {
+            throw await ExplainAsync(connection, ex, query.Filter.Concat(query.FilterOr), ct);
+        }
+    }
+
+    public async Task<JsonObject> StatAsync(ResourceSchema schema, IReadOnlyList<ScopeFilter> scope, StatisticsQuery query, CancellationToken ct)
+    {
+        var statement = StatTranslator.Translate(schema, scope, query, _time.GetUtcNow());
+        await using var connection = await _dataSource.OpenConnectionAsync(ct);
+        try
+        {
+            await using var command = statement.ToCommand(connection);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            var response = new JsonObject
+            {
+                ["results"] = JsonNode.Parse(reader.GetString(1)),
+            };
+            if (query.Page.Limit > 0)
+            {
+                response["total_count"] = reader.GetInt64(0);
+            }
+
+            return response;
+        }
+        catch (PostgresException ex) when (IsCausedByQuery(ex))
+        {
+            throw await ExplainAsync(connection, ex, query.Filter.Concat(query.FilterOr), ct);
+        }
+    }
+
+    /// <summary>The generated SQL of a search, for tests and diagnostics.</summary>
+    internal SqlStatement DescribeSearch(ResourceSchema schema, IReadOnlyList<ScopeFilter> scope, Query query)
+    {
+        var translated = SearchTranslator.Translate(schema, scope, query, _time.GetUtcNow());
+        return translated.Page ?? translated.Count;
+    }
+
+    /// <summary>The generated SQL of a statistics query, for tests and diagnostics.</summary>
+    internal SqlStatement DescribeStat(ResourceSchema schema, IReadOnlyList<ScopeFilter> scope, StatisticsQuery query) =>
+        StatTranslator.Translate(schema, scope, query, _time.GetUtcNow());
+
+    // Regular expressions PostgreSQL rejects (2201B) and other data exceptions (class 22) come from caller values.
+    private static bool IsCausedByQuery(PostgresException ex) =>
+        ex.SqlState.StartsWith("22", StringComparison.Ordinal);
+
+    /// <summary>Maps a database rejection of caller input to a 400 naming the regex PostgreSQL refused, if that is it.</summary>
+    private static async Task<QueryException> ExplainAsync(
+        NpgsqlConnection connection, PostgresException ex, IEnumerable<Condition> conditions, CancellationToken ct)
+    {
+        if (ex.SqlState == PostgresErrorCodes.InvalidRegularExpression)
+        {
+            foreach (var (pattern, path) in RegexValues(conditions))
+            {
+                await using var probe = new NpgsqlCommand("SELECT '' ~* $1", connection);
+                probe.Parameters.Add(new NpgsqlParameter { Value = pattern, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+                try
+                {
+                    await probe.ExecuteScalarAsync(ct);
+                }
+                catch (PostgresException rejected) when (rejected.SqlState == PostgresErrorCodes.InvalidRegularExpression)
+                {
+                    return new QueryException(QueryException.InvalidQuery, path,
+                        $"'{pattern}' is not a valid regular expression for PostgreSQL: {rejected.MessageText}.");
+                }
+            }
+        }
+
+        return new QueryException(QueryException.InvalidQuery, "query", $"The query cannot be evaluated: {ex.MessageText}.");
+    }
+
+    private static IEnumerable<(string Pattern, string Path)> RegexValues(IEnumerable<Condition> conditions)
+    {
+        foreach (var c in conditions)
+        {
+            if (c.Operator == QueryOperator.Regex)
+            {
+                yield return (c.Value.GetString()!, c.ValuePath);
+            }
+            else if (c.Operator == QueryOperator.RegexIn)
+            {
+                var i = 0;
+                foreach (var v in c.ListValues)
+                {
+                    yield return (v.GetString()!, $"{c.ValuePath}[{i++}]");
+                }
+            }
+        }
+    }
+
+    private static JsonObject ReadDocument(NpgsqlDataReader reader, IReadOnlyList<OutputColumn> columns)
+    {
+        var document = new JsonObject();
+        for (var i = 0; i < columns.Count; i++)
+        {
+            var column = columns[i];
+            if (reader.IsDBNull(i) && column.OmitWhenNull)
+            {
+                continue;
+            }
+
+            var value = reader.IsDBNull(i) ? null : column.Kind switch
+            {
+                FieldKind.Text => JsonValue.Create(reader.GetString(i)),
+                FieldKind.Integer => JsonValue.Create(reader.GetInt64(i)),
+                FieldKind.Instant => JsonValue.Create(FormatInstant(reader.GetFieldValue<DateTime>(i))),
+                _ => JsonNode.Parse(reader.GetString(i)),
+            };
+            Place(document, column.Path, value);
+        }
+
+        return document;
+    }
+
+    internal static string FormatInstant(DateTime utc) =>
+        utc.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    private static void Place(JsonObject document, string[] path, JsonNode? value)
+    {
+        var node = document;
+        for (var i = 0; i < path.Length - 1; i++)
+        {
+            if (node[path[i]] is not JsonObject child)
+            {
+                child = new JsonObject();
+                node[path[i]] = child;
+            }
+
+            node = child;
+        }
+
+        node[path[^1]] = value;
+    }
+}

@@ -1,0 +1,60 @@
+namespace Webhook.Infrastructure.Querying;
+
+/// <summary>The two queryable resources. Their DDL is in the EF migration (and the query tests' fixture).</summary>
+public static class ResourceSchemas
+{
+    public static ResourceSchema Webhooks { get; } = new(
+        "webhooks",
+        "webhooks",
+        [
+            new("webhook_id", "t.webhook_id", FieldKind.Text),
+            new("name", "t.name", FieldKind.Text),
+            new("state", "t.state", FieldKind.Text),
+            new("access_key", "t.access_key", FieldKind.Text),
+            new("webhook_url", "t.webhook_url", FieldKind.Text),
+            new("capability", "t.capability", FieldKind.Json, Open: true),
+            new("plugin_info.plugin_id", "t.plugin_id", FieldKind.Text),
+            new("plugin_info.version", "t.plugin_version", FieldKind.Text),
+            new("plugin_info.options", "t.plugin_options", FieldKind.Json, Open: true),
+            new("plugin_info.metadata", "t.plugin_metadata", FieldKind.Json, Open: true),
+            new("plugin_info.upgrade_mode", "t.upgrade_mode", FieldKind.Text),
+            new("requests.total", "t.requests_total", FieldKind.Integer),
+            new("requests.error", "t.requests_error", FieldKind.Integer),
+            new("tags", "t.tags", FieldKind.Json, Open: true),
+            new("project_id", "t.project_id", FieldKind.Text),
+            new("domain_id", "t.domain_id", FieldKind.Text),
+            new("created_at", "t.created_at", FieldKind.Instant),
+        ],
+        minimalFields: ["webhook_id", "name", "state", "webhook_url", "project_id"],
+        keywordFields: ["webhook_id", "name"],
+        defaultSort: [("name", false)],
+        tiebreakDesc: false);
+
+    public static ResourceSchema Events { get; } = new(
+        "events",
+        "events",
+        [
+            new("event_id", "t.event_id", FieldKind.Text),
+            new("event_key", "t.event_key", FieldKind.Text),
+            new("event_type", "t.event_type", FieldKind.Text),
+            new("title", "t.title", FieldKind.Text),
+            new("description", "t.description", FieldKind.Text),
+            new("severity", "t.severity", FieldKind.Text),
+            new("resource", "t.resource", FieldKind.Json, Open: true),
+            new("rule", "t.rule", FieldKind.Text),
+            new("occurred_at", "t.occurred_at", FieldKind.Instant, Nullable: true),
+            new("additional_info", "t.additional_info", FieldKind.Json, Open: true),
+            new("image_url", "t.image_url", FieldKind.Text),
+            new("provider", "t.provider", FieldKind.Text),
+            new("account", "t.account", FieldKind.Text),
+            new("webhook_id", "t.webhook_id", FieldKind.Text),
+            new("project_id", "t.project_id", FieldKind.Text),
+            new("domain_id", "t.domain_id", FieldKind.Text),
+            new("raw_data", "t.raw_data", FieldKind.Json, Nullable: true, Open: true),
+            new("created_at", "t.created_at", FieldKind.Instant),
+        ],
+        minimalFields: ["event_id", "event_key", "event_type", "title", "severity", "webhook_id", "created_at"],
+        keywordFields: ["event_id", "title"],
+        defaultSort: [("created_at", true)],
+        tiebreakDesc: true);
+}
