@@ -21,7 +21,7 @@ internal static class EventReceiverEndpoints
 
         group.MapPost("/webhook/{webhook_id}/{access_key}/events", Receive).WithName("ReceiveEvents")
             .WithSummary("Receive a sender's payload (any body); stored durably before the 200, parsed in the background")
-            .Accepts<JsonElement>("application/json", "text/plain", "application/x-www-form-urlencoded");
+            .WithDescription("Any content type: JSON (also sent as text/plain), form data (becomes an object), anything else (kept as text).");
 
         return group;
     }

@@ -145,6 +145,17 @@ internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids)
         return claimed;
     }
 
+    /// <summary>Gives claimed requests back at once (a stopping worker), instead of letting their lease run out.</summary>
+    public async Task ReleaseAsync(IEnumerable<long> requestIds)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var command = new NpgsqlCommand(
+            "UPDATE webhook_requests SET next_attempt_at = now(), attempts = greatest(attempts - 1, 0) WHERE id = ANY($1) AND status = 'PENDING'",
+            connection);
+        command.Parameters.Add(Array(requestIds.ToArray(), NpgsqlDbType.Bigint));
+        await command.ExecuteNonQueryAsync();
+    }
+
     /// <summary>Stores the upgrade an AUTO webhook just made, unless someone changed its plugin meanwhile.</summary>
     public async Task SaveUpgradeAsync(long webhookRef, string fromVersion, PluginBinding upgraded, CancellationToken cancellationToken)
     {

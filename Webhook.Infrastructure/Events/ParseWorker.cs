@@ -27,7 +27,7 @@ internal sealed partial class ParseWorker(
 
     /// <summary>Longer than the slowest plugin call with all its retries, so a live worker never loses its claim.</summary>
     private TimeSpan Lease =>
-        TimeSpan.FromSeconds(_options.PluginTimeoutSeconds * (_options.PluginRetries + 2) + _options.PluginRetries + 30);
+        TimeSpan.FromSeconds(_options.PluginTimeoutSeconds * (_options.PluginRetries + 2) + _options.PluginRetries + 10);
 
     private async Task LoopAsync(CancellationToken stoppingToken)
     {
@@ -82,30 +82,17 @@ internal sealed partial class ParseWorker(
             return 0;
         }
 
-        var bindings = new Dictionary<long, Task<(Domain.Webhooks.PluginBinding, bool)>>();
-        foreach (var webhook in claimed.Select(c => c.Webhook).DistinctBy(w => w.Ref))
+        (ClaimedRequest Request, ParseOutcome Outcome)[] outcomes;
+        try
         {
-            bindings[webhook.Ref] = ResolveAsync(webhook, cancellationToken);
+            outcomes = await ParseAllAsync(claimed, cancellationToken);
         }
-
-        using var gate = new SemaphoreSlim(_options.ParseConcurrency);
-        var outcomes = await Task.WhenAll(claimed.Select(async request =>
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await gate.WaitAsync(cancellationToken);
-            try
-            {
-                var (binding, _) = await bindings[request.Webhook.Ref];
-                return (request, await parser.ParseAsync(request.Webhook.SourceOf(request.Id), binding, request.Payload, cancellationToken));
-            }
-            catch (Domain.Plugins.PluginUnavailableException e)
-            {
-                return (request, (ParseOutcome)new ParseOutcome.Retry(e.Message));
-            }
-            finally
-            {
-                gate.Release();
-            }
-        }));
+            // Shutting down mid-batch: hand the claims back so another process need not wait out the lease.
+            await store.ReleaseAsync(claimed.Select(c => c.Id));
+            throw;
+        }
 
         var completed = new List<CompletedRequest>();
         var retried = new List<RetriedRequest>();
@@ -129,6 +116,35 @@ internal sealed partial class ParseWorker(
         }
 
         return claimed.Count;
+    }
+
+    private async Task<(ClaimedRequest Request, ParseOutcome Outcome)[]> ParseAllAsync(
+        List<ClaimedRequest> claimed, CancellationToken cancellationToken)
+    {
+        var bindings = new Dictionary<long, Task<(Domain.Webhooks.PluginBinding, bool)>>();
+        foreach (var webhook in claimed.Select(c => c.Webhook).DistinctBy(w => w.Ref))
+        {
+            bindings[webhook.Ref] = ResolveAsync(webhook, cancellationToken);
+        }
+
+        using var gate = new SemaphoreSlim(_options.ParseConcurrency);
+        return await Task.WhenAll(claimed.Select(async request =>
+        {
+            await gate.WaitAsync(cancellationToken);
+            try
+            {
+                var (binding, _) = await bindings[request.Webhook.Ref];
+                return (request, await parser.ParseAsync(request.Webhook.SourceOf(request.Id), binding, request.Payload, cancellationToken));
+            }
+            catch (Domain.Plugins.PluginUnavailableException e)
+            {
+                return (request, (ParseOutcome)new ParseOutcome.Retry(e.Message));
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
     }
 
     private async Task<(Domain.Webhooks.PluginBinding, bool)> ResolveAsync(WebhookContext webhook, CancellationToken cancellationToken)

@@ -39,7 +39,7 @@ public sealed class ApiFixture : IAsyncLifetime
     }
 
     /// <summary>A second API on the same database whose registry has extra settings (e.g. a newer version).</summary>
-    public WebhookApiFactory FactoryWith(Dictionary<string, string?> extra)
+    public WebhookApiFactory FactoryWith(Dictionary<string, string?> extra, ILoggerProvider? logs = null)
     {
         var settings = Settings();
         foreach (var (key, value) in extra)
@@ -47,7 +47,7 @@ public sealed class ApiFixture : IAsyncLifetime
             settings[key] = value;
         }
 
-        return new WebhookApiFactory(settings);
+        return new WebhookApiFactory(settings, logs);
     }
 
     private Dictionary<string, string?> Settings()
@@ -58,6 +58,10 @@ public sealed class ApiFixture : IAsyncLifetime
             ["Webhook:PluginTimeoutSeconds"] = "1",
             ["Webhook:PluginRetries"] = "1",
             ["Webhook:PublicBaseUrl"] = "",
+            // The parse worker: wake-ups are immediate anyway; short polls and backoff keep outage tests quick.
+            ["Webhook:ParsePollIntervalMs"] = "100",
+            ["Webhook:ParseRetryBaseSeconds"] = "0.2",
+            ["Webhook:ParseRetryMaxSeconds"] = "0.5",
             ["Plugins:plugin-test-ok:Name"] = "Test OK",
             ["Plugins:plugin-test-ok:Capability:supports"] = "everything",
             ["Plugins:plugin-test-ok:Versions:1.0.0"] = Faulty.Endpoint("ok"),
@@ -90,7 +94,10 @@ public sealed class ApiFixture : IAsyncLifetime
     }
 }
 
-public sealed class WebhookApiFactory(Dictionary<string, string?> settings) : WebApplicationFactory<Program>
+/// <param name="logs">When given, receives every log entry at the levels appsettings.json sets (Microsoft.AspNetCore
+/// at Warning), everything else down to Trace.</param>
+public sealed class WebhookApiFactory(Dictionary<string, string?> settings, ILoggerProvider? logs = null)
+    : WebApplicationFactory<Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -99,7 +106,18 @@ public sealed class WebhookApiFactory(Dictionary<string, string?> settings) : We
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        builder.ConfigureLogging(logging =>
+        {
+            if (logs is null)
+            {
+                logging.SetMinimumLevel(LogLevel.Warning);
+                return;
+            }
+
+            logging.SetMinimumLevel(LogLevel.Trace);
+            logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+            logging.AddProvider(logs);
+        });
     }
 }
 
