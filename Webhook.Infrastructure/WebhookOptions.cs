@@ -28,6 +28,13 @@ public sealed class WebhookOptions
     [Range(1, 10_000)]
     public int IngestMaxBatch { get; set; } = 256;
 
+    /// <summary>
+    /// Ingest writers, each owning a lane of webhooks (by webhook id). Each stores whole batches with one statement;
+    /// a few let one batch's commit overlap another's lookup. 1 gives strictly one writer.
+    /// </summary>
+    [Range(1, 64)]
+    public int IngestWriters { get; set; } = 3;
+
     /// <summary>Runs the background parse worker in this process (several processes may share the work).</summary>
     public bool ParseWorkerEnabled { get; set; } = true;
 

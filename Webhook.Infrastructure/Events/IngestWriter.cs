@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -9,7 +10,7 @@ using NpgsqlTypes;
 namespace Webhook.Infrastructure.Events;
 
 /// <summary>
-/// The single writer behind <see cref="IngestQueue"/> (group commit): takes every request waiting, looks their
+/// The writer behind <see cref="IngestQueue"/> (group commit): takes every request waiting, looks their
 /// webhooks up in one query, checks each access key in constant time, stores all accepted requests and counts
 /// them in <c>requests_total</c> with ONE statement (its own transaction), then answers every waiting request.
 /// Two round trips per batch however many requests it holds.
@@ -31,13 +32,12 @@ internal sealed partial class IngestWriter(
     // Rows of one webhook are all stored or none, so the distinct refs returned say which requests were stored.
     private const string InsertSql = """
         WITH input AS (
-            SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::jsonb[], $5::jsonb[], $6::int[])
-                AS t(webhook_ref, received_at, content_type, headers, payload, ord)
+            SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::jsonb[], $5::jsonb[])
+                AS t(webhook_ref, received_at, content_type, headers, payload)
         ), stored AS (
             INSERT INTO webhook_requests (webhook_ref, received_at, content_type, headers, payload, status, attempts, next_attempt_at)
             SELECT i.webhook_ref, i.received_at, i.content_type, i.headers, i.payload, 'PENDING', 0, i.received_at
             FROM input i JOIN webhooks w ON w.id = i.webhook_ref AND w.state = 'ENABLED'
-            ORDER BY i.ord
             RETURNING webhook_ref
         ), counted AS (
             UPDATE webhooks w SET requests_total = w.requests_total + c.n
@@ -52,13 +52,36 @@ internal sealed partial class IngestWriter(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        try
+        {
+            await Task.WhenAll(Enumerable.Range(0, queue.Lanes).Select(lane => Task.Run(() => WriteLoopAsync(queue.Reader(lane), stoppingToken), stoppingToken)));
+        }
+        finally
+        {
+            queue.Close();
+            for (var lane = 0; lane < queue.Lanes; lane++)
+            {
+                while (queue.Reader(lane).TryRead(out var left))
+                {
+                    left.Completion.TrySetResult(IngestOutcome.Unavailable);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// One writer per lane: takes everything queued (up to a batch), stores it, repeats. Lanes run side by side so
+    /// one batch's commit (fsync) overlaps another's lookup instead of stalling every request behind it.
+    /// </summary>
+    private async Task WriteLoopAsync(ChannelReader<PendingIngest> reader, CancellationToken stoppingToken)
+    {
         var batch = new List<PendingIngest>(_maxBatch);
         try
         {
-            while (await queue.Reader.WaitToReadAsync(stoppingToken))
+            while (await reader.WaitToReadAsync(stoppingToken))
             {
                 batch.Clear();
-                while (batch.Count < _maxBatch && queue.Reader.TryRead(out var item))
+                while (batch.Count < _maxBatch && reader.TryRead(out var item))
                 {
                     batch.Add(item);
                 }
@@ -71,15 +94,9 @@ internal sealed partial class IngestWriter(
         }
         finally
         {
-            queue.Close();
             foreach (var item in batch)
             {
                 item.Completion.TrySetResult(IngestOutcome.Unavailable);
-            }
-
-            while (queue.Reader.TryRead(out var left))
-            {
-                left.Completion.TrySetResult(IngestOutcome.Unavailable);
             }
         }
     }
@@ -159,6 +176,7 @@ internal sealed partial class IngestWriter(
             Value = items.Select(i => i.Request.WebhookId).Distinct(StringComparer.Ordinal).ToArray(),
             NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text,
         });
+        await command.PrepareAsync(cancellationToken);
         var found = new Dictionary<string, (long, byte[], string)>(StringComparer.Ordinal);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -238,7 +256,6 @@ internal sealed partial class IngestWriter(
         var contentTypes = new string[count];
         var headers = new string[count];
         var payloads = new string[count];
-        var order = new int[count];
         for (var i = 0; i < count; i++)
         {
             var request = accepted[i].Item.Request;
@@ -247,7 +264,6 @@ internal sealed partial class IngestWriter(
             contentTypes[i] = request.ContentType;
             headers[i] = request.HeadersJson;
             payloads[i] = request.PayloadJson;
-            order[i] = i;
         }
 
         await using var command = new NpgsqlCommand(InsertSql, connection);
@@ -256,7 +272,7 @@ internal sealed partial class IngestWriter(
         command.Parameters.Add(new NpgsqlParameter { Value = contentTypes, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = headers, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
         command.Parameters.Add(new NpgsqlParameter { Value = payloads, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
-        command.Parameters.Add(new NpgsqlParameter { Value = order, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
+        await command.PrepareAsync(cancellationToken);
         var stored = new HashSet<long>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
