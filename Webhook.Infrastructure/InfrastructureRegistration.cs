@@ -7,6 +7,7 @@ using Polly;
 using Webhook.Domain.Common;
 using Webhook.Domain.Plugins;
 using Webhook.Infrastructure.Plugins;
+using Webhook.Infrastructure.Querying;
 
 namespace Webhook.Infrastructure;
 
@@ -33,6 +34,7 @@ public static class InfrastructureRegistration
         services.AddSingleton<IIdGenerator, RandomIdGenerator>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IPluginGateway, RefitPluginGateway>();
+        services.AddSingleton<QueryExecutor>();
         services.AddHttpClient(RefitPluginGateway.HttpClientName)
             .AddResilienceHandler("plugin-calls", (pipeline, context) =>
             {
