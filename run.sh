@@ -17,7 +17,8 @@ cleanup() {
 }
 trap cleanup INT TERM EXIT
 
-(cd Webhook.Plugins && exec dotnet bin/Release/net10.0/Webhook.Plugins.dll --urls http://localhost:8081) & pids+=($!)
-(cd Webhook.Api && exec dotnet bin/Release/net10.0/Webhook.Api.dll --urls http://localhost:8080) & pids+=($!)
+# Each app runs from its output folder: that is where appsettings.json is copied (it is the content root).
+(cd Webhook.Plugins/bin/Release/net10.0 && exec dotnet Webhook.Plugins.dll --urls http://localhost:8081) & pids+=($!)
+(cd Webhook.Api/bin/Release/net10.0 && exec dotnet Webhook.Api.dll --urls http://localhost:8080) & pids+=($!)
 echo "API on http://localhost:8080 (Swagger UI: http://localhost:8080/swagger), plugins on http://localhost:8081"
 wait -n "${pids[@]}"

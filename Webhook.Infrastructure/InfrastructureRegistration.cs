@@ -8,6 +8,7 @@ using Webhook.Domain.Common;
 using Webhook.Domain.Plugins;
 using Webhook.Infrastructure.Events;
 using Webhook.Infrastructure.Plugins;
+using Webhook.Infrastructure.Querying;
 
 namespace Webhook.Infrastructure;
 
@@ -34,6 +35,7 @@ public static class InfrastructureRegistration
         services.AddSingleton<IIdGenerator, RandomIdGenerator>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IPluginGateway, RefitPluginGateway>();
+        services.AddSingleton<QueryExecutor>();
         services.AddHttpClient(RefitPluginGateway.HttpClientName)
             .AddResilienceHandler("plugin-calls", (pipeline, context) =>
             {

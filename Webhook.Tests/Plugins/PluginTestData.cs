@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 
 namespace Webhook.Tests.Plugins;
@@ -14,11 +13,10 @@ internal static class PluginTestData
     public static string PayloadText(string sender, string file) =>
         File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Payloads", sender, file));
 
-    /// <summary>Samples live beside this file; read from source so the shared test csproj needs no change.</summary>
+    /// <summary>Samples are copied to the output directory by the test project.</summary>
     public static JsonNode Sample(string file) => JsonNode.Parse(File.ReadAllText(Path.Combine(SamplesDirectory(), file)))!;
 
-    private static string SamplesDirectory([CallerFilePath] string thisFile = "") =>
-        Path.Combine(Path.GetDirectoryName(thisFile)!, "Samples");
+    private static string SamplesDirectory() => Path.Combine(AppContext.BaseDirectory, "Plugins", "Samples");
 
     public static JsonObject Obj(string json) => JsonNode.Parse(json)!.AsObject();
 }
