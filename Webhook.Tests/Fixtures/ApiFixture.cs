@@ -60,7 +60,8 @@ public sealed class ApiFixture : IAsyncLifetime
         var settings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:Webhook"] = Database.ConnectionString,
-            ["Webhook:PluginTimeoutSeconds"] = "1",
+            // Generous: a loaded CI machine must not turn a healthy plugin into a timeout. Timeout tests set their own.
+            ["Webhook:PluginTimeoutSeconds"] = "5",
             ["Webhook:PluginRetries"] = "1",
             ["Webhook:PublicBaseUrl"] = "",
             // The parse worker: wake-ups are immediate anyway; short polls and backoff keep outage tests quick.
