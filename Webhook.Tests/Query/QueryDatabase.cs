@@ -4,6 +4,9 @@ using Npgsql;
 using NpgsqlTypes;
 using Webhook.Domain.Querying;
 using Webhook.Infrastructure.Querying;
+using Microsoft.EntityFrameworkCore;
+using Webhook.Infrastructure;
+using Webhook.Tests.Fixtures;
 using Xunit;
 
 namespace Webhook.Tests.Query;
@@ -43,42 +46,13 @@ public sealed record EventRow(
 
 /// <summary>
 /// A private database per test run (webhook_query_xxxx) on the server of ConnectionStrings__Webhook, with the
-/// webhooks and events tables exactly as the production migration creates them. Tests isolate their data by
+/// schema the production migrations create. Tests isolate their data by
 /// domain_id; the fixture seeds the worked-example rows F1..F4 of QUERY.md in <see cref="ExampleDomain"/>.
 /// </summary>
 public sealed class QueryDatabase : IAsyncLifetime
 {
     public const string ExampleDomain = "domain-f";
 
-    public const string Ddl = """
-        CREATE TABLE webhooks (
-          id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,   -- creation order (tiebreak)
-          webhook_id text NOT NULL UNIQUE,
-          name text NOT NULL, state text NOT NULL, access_key text NOT NULL, webhook_url text NOT NULL,
-          capability jsonb NOT NULL DEFAULT '{}',
-          plugin_id text NOT NULL, plugin_version text NOT NULL,
-          plugin_options jsonb NOT NULL DEFAULT '{}', plugin_metadata jsonb NOT NULL DEFAULT '{}',
-          upgrade_mode text NOT NULL,
-          tags jsonb NOT NULL DEFAULT '{}',
-          requests_total bigint NOT NULL DEFAULT 0, requests_error bigint NOT NULL DEFAULT 0,
-          project_id text NOT NULL, domain_id text NOT NULL, created_at timestamptz NOT NULL);
-        CREATE UNIQUE INDEX ix_webhooks_domain_project_name ON webhooks (domain_id, project_id, name);
-        CREATE INDEX ix_webhooks_domain_name ON webhooks (domain_id, name COLLATE "C", id);
-        CREATE INDEX ix_webhooks_domain_state_name ON webhooks (domain_id, state, name COLLATE "C", id);
-        CREATE INDEX ix_webhooks_domain_created ON webhooks (domain_id, created_at, id);
-        CREATE TABLE events (
-          id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-          event_id text NOT NULL UNIQUE, event_key text NOT NULL, event_type text NOT NULL,
-          title text NOT NULL, description text NOT NULL DEFAULT '', severity text NOT NULL,
-          resource jsonb NOT NULL DEFAULT '{}', rule text NOT NULL DEFAULT '', occurred_at timestamptz NULL,
-          additional_info jsonb NOT NULL DEFAULT '{}', image_url text NOT NULL DEFAULT '', provider text NOT NULL DEFAULT '', account text NOT NULL DEFAULT '',
-          raw_data jsonb NULL, request_id bigint NULL,
-          webhook_id text NOT NULL, project_id text NOT NULL, domain_id text NOT NULL, created_at timestamptz NOT NULL);
-        CREATE INDEX ix_events_domain_created ON events (domain_id, created_at DESC, id DESC);
-        CREATE INDEX ix_events_domain_webhook_created ON events (domain_id, webhook_id, created_at DESC);
-        CREATE INDEX ix_events_domain_key ON events (domain_id, event_key);
-        CREATE INDEX ix_events_domain_severity ON events (domain_id, severity);
-        """;
 
     public const string OpsDomain = "domain-ops";
 
@@ -104,8 +78,7 @@ public sealed class QueryDatabase : IAsyncLifetime
         new(EventsDomain, "Memory", "ERROR", "2024-05-03T10:00:00Z", "2024-04-30T00:00:00.123Z", "{}", """{"count": 3}""", null),
     ];
 
-    private string? _adminConnectionString;
-    private string? _database;
+    private TestDatabase? _database;
 
     public NpgsqlDataSource DataSource { get; private set; } = null!;
 
@@ -122,23 +95,17 @@ public sealed class QueryDatabase : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _adminConnectionString = Environment.GetEnvironmentVariable("ConnectionStrings__Webhook")
-            ?? throw new InvalidOperationException("Set ConnectionStrings__Webhook to a PostgreSQL server for the query tests.");
-        _database = "webhook_query_" + Guid.NewGuid().ToString("N")[..12];
-        await using (var admin = new NpgsqlConnection(_adminConnectionString))
+        _database = await TestDatabase.CreateAsync("webhook_query");
+        var options = new DbContextOptionsBuilder<WebhookDbContext>()
+            .UseNpgsql(_database.ConnectionString)
+            .UseSnakeCaseNamingConvention()
+            .Options;
+        await using (var db = new WebhookDbContext(options))
         {
-            await admin.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE {_database}", admin);
-            await create.ExecuteNonQueryAsync();
+            await db.Database.MigrateAsync();
         }
 
-        var builder = new NpgsqlConnectionStringBuilder(_adminConnectionString) { Database = _database };
-        DataSource = NpgsqlDataSource.Create(builder.ConnectionString);
-        await using (var ddl = DataSource.CreateCommand(Ddl))
-        {
-            await ddl.ExecuteNonQueryAsync();
-        }
-
+        DataSource = NpgsqlDataSource.Create(_database.ConnectionString);
         Executor = new QueryExecutor(DataSource);
         await InsertWebhooksAsync([.. Examples]);
         await InsertWebhooksAsync([.. OpsRows]);
@@ -148,11 +115,7 @@ public sealed class QueryDatabase : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await DataSource.DisposeAsync();
-        NpgsqlConnection.ClearAllPools();
-        await using var admin = new NpgsqlConnection(_adminConnectionString);
-        await admin.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)", admin);
-        await drop.ExecuteNonQueryAsync();
+        await _database!.DisposeAsync();
     }
 
     public QueryExecutor ExecutorAt(DateTimeOffset now) => new(DataSource, new FixedTime(now));
