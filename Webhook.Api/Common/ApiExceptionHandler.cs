@@ -25,7 +25,8 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
             BadHttpRequestException e => Problems.Create(ErrorCodes.InvalidArgument, e.Message),
             DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } } =>
                 Problems.ForKey(ErrorCodes.NotUnique, "name", "A webhook with this name already exists in the project."),
-            OperationCanceledException when context.RequestAborted.IsCancellationRequested => null,
+            _ when IsDatabaseUnreachable(exception) =>
+                Problems.Create(ErrorCodes.ServiceUnavailable, "The database is unreachable; nothing was changed. Retry shortly."),
             _ => null,
         };
 
@@ -41,6 +42,11 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
         }
 
         context.Response.StatusCode = problem.Status ?? 500;
+        if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+        {
+            context.Response.Headers.RetryAfter = "5";
+        }
+
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = context,
@@ -48,6 +54,10 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
             Exception = exception,
         });
     }
+
+    private static bool IsDatabaseUnreachable(Exception exception) =>
+        exception is NpgsqlException { IsTransient: true } or PostgresException { SqlState: "57P01" or "57P02" or "57P03" }
+        || exception.InnerException is { } inner && IsDatabaseUnreachable(inner);
 
     /// <summary>Malformed JSON, an unknown field or a wrong type, named by its path in the body.</summary>
     private static ProblemDetails JsonProblem(JsonException json)

@@ -20,6 +20,7 @@ internal static class Problems
         [ErrorCodes.PermissionDenied] = (403, "Permission denied"),
         [ErrorCodes.WebhookStateDisabled] = (400, "Webhook is disabled"),
         [ErrorCodes.PayloadTooLarge] = (413, "Payload too large"),
+        [ErrorCodes.ServiceUnavailable] = (503, "Service unavailable"),
         [ErrorCodes.Unknown] = (500, "Internal error"),
     };
 

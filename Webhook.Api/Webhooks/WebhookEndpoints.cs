@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Webhook.Api.Common;
 using Webhook.Domain.Plugins;
@@ -31,10 +32,11 @@ internal static class WebhookEndpoints
             .WithSummary("Disable a webhook: its URL rejects events until enabled again")
             .Validate<WebhookRequest>().Produces<WebhookInfo>();
         group.MapDelete("/webhook/{webhook_id}", Delete).WithName("DeleteWebhook").WithSummary("Delete a webhook")
-            .Validate<DeleteWebhookRequest>();
+            .AllowQuery("domain_id").Validate<DeleteWebhookRequest>();
         group.MapGet("/webhook/{webhook_id}", Get).WithName("GetWebhook").WithSummary("Get one webhook")
-            .Validate<GetWebhookRequest>().Produces<WebhookInfo>();
+            .AllowQuery("domain_id", "only").Validate<GetWebhookRequest>().Produces<WebhookInfo>();
         group.MapGet("/webhooks", List).WithName("ListWebhooks").WithSummary("List webhooks matching plain fields")
+            .AllowQuery("domain_id", "webhook_id", "name", "state", "access_key", "webhook_url", "project_id")
             .Validate<ListWebhooksRequest>().Produces<WebhooksInfo>();
         group.MapPost("/webhooks/search", Search).WithName("SearchWebhooks")
             .WithSummary("List webhooks with the query language").Validate<WebhookQueryRequest>().Produces<WebhooksInfo>();
@@ -79,27 +81,20 @@ internal static class WebhookEndpoints
             PublicBaseUrl(options.Value, http.Request),
             clock.GetUtcNow());
         db.Webhooks.Add(webhook);
-        await db.SaveChangesAsync(cancellationToken);
-
-        return TypedResults.Ok((await reader.GetAsync(webhook.DomainId, webhook.WebhookId, null, cancellationToken))!);
+        return await SaveAndReadAsync(db, reader, webhook, cancellationToken);
     }
 
     public static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> Update(
-        [Microsoft.AspNetCore.Mvc.FromRoute(Name = "webhook_id")] string webhookId,
+        [FromRoute(Name = "webhook_id")] string webhookId,
         UpdateWebhookRequest request,
         WebhookDbContext db,
         WebhookReader reader,
         CancellationToken cancellationToken)
     {
-        if (BodyNamesOtherWebhook(webhookId, request.WebhookId) is { } mismatch)
-        {
-            return mismatch;
-        }
-
-        var webhook = await FindAsync(db, request.DomainId!, webhookId, cancellationToken);
+        var (webhook, problem) = await FindForChangeAsync(db, webhookId, request.WebhookId, request.DomainId!, cancellationToken);
         if (webhook is null)
         {
-            return WebhookNotFound(webhookId);
+            return problem!;
         }
 
         if (request.Name is not null && request.Name != webhook.Name)
@@ -117,52 +112,40 @@ internal static class WebhookEndpoints
             webhook.ReplaceTags(tags.Clone());
         }
 
-        await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok((await reader.GetAsync(webhook.DomainId, webhook.WebhookId, null, cancellationToken))!);
+        return await SaveAndReadAsync(db, reader, webhook, cancellationToken);
     }
 
     public static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> UpdatePlugin(
-        [Microsoft.AspNetCore.Mvc.FromRoute(Name = "webhook_id")] string webhookId,
+        [FromRoute(Name = "webhook_id")] string webhookId,
         UpdateWebhookPluginRequest request,
         WebhookDbContext db,
         PluginBinder binder,
         WebhookReader reader,
         CancellationToken cancellationToken)
     {
-        if (BodyNamesOtherWebhook(webhookId, request.WebhookId) is { } mismatch)
-        {
-            return mismatch;
-        }
-
-        var webhook = await FindAsync(db, request.DomainId!, webhookId, cancellationToken);
+        var (webhook, problem) = await FindForChangeAsync(db, webhookId, request.WebhookId, request.DomainId!, cancellationToken);
         if (webhook is null)
         {
-            return WebhookNotFound(webhookId);
+            return problem!;
         }
 
         var binding = await binder.RebindAsync(
             webhook.Plugin, request.Version, request.Options?.Clone(), ToDomain(request.UpgradeMode), cancellationToken);
         webhook.BindPlugin(binding);
-        await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok((await reader.GetAsync(webhook.DomainId, webhook.WebhookId, null, cancellationToken))!);
+        return await SaveAndReadAsync(db, reader, webhook, cancellationToken);
     }
 
     public static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> VerifyPlugin(
-        [Microsoft.AspNetCore.Mvc.FromRoute(Name = "webhook_id")] string webhookId,
+        [FromRoute(Name = "webhook_id")] string webhookId,
         WebhookRequest request,
         WebhookDbContext db,
         PluginBinder binder,
         CancellationToken cancellationToken)
     {
-        if (BodyNamesOtherWebhook(webhookId, request.WebhookId) is { } mismatch)
-        {
-            return mismatch;
-        }
-
-        var webhook = await FindAsync(db, request.DomainId!, webhookId, cancellationToken);
+        var (webhook, problem) = await FindForChangeAsync(db, webhookId, request.WebhookId, request.DomainId!, cancellationToken);
         if (webhook is null)
         {
-            return WebhookNotFound(webhookId);
+            return problem!;
         }
 
         if (await binder.UpgradeIfDueAsync(webhook.Plugin, cancellationToken) is { } upgraded)
@@ -176,12 +159,12 @@ internal static class WebhookEndpoints
     }
 
     public static Task<Results<Ok<JsonObject>, ProblemHttpResult>> Enable(
-        [Microsoft.AspNetCore.Mvc.FromRoute(Name = "webhook_id")] string webhookId, WebhookRequest request, WebhookDbContext db, WebhookReader reader,
+        [FromRoute(Name = "webhook_id")] string webhookId, WebhookRequest request, WebhookDbContext db, WebhookReader reader,
         CancellationToken cancellationToken) =>
         SetStateAsync(webhookId, request, WebhookState.ENABLED, db, reader, cancellationToken);
 
     public static Task<Results<Ok<JsonObject>, ProblemHttpResult>> Disable(
-        [Microsoft.AspNetCore.Mvc.FromRoute(Name = "webhook_id")] string webhookId, WebhookRequest request, WebhookDbContext db, WebhookReader reader,
+        [FromRoute(Name = "webhook_id")] string webhookId, WebhookRequest request, WebhookDbContext db, WebhookReader reader,
         CancellationToken cancellationToken) =>
         SetStateAsync(webhookId, request, WebhookState.DISABLED, db, reader, cancellationToken);
 
@@ -266,9 +249,30 @@ internal static class WebhookEndpoints
         return scope;
     }
 
-    private static Task<DomainWebhook?> FindAsync(
-        WebhookDbContext db, string domainId, string webhookId, CancellationToken cancellationToken) =>
-        db.Webhooks.SingleOrDefaultAsync(w => w.DomainId == domainId && w.WebhookId == webhookId, cancellationToken);
+    /// <summary>
+    /// The tracked webhook a change names, or why there is none: 400 when the body names another webhook than the
+    /// path, 404 when the caller's domain has no such webhook.
+    /// </summary>
+    private static async Task<(DomainWebhook? Webhook, ProblemHttpResult? Problem)> FindForChangeAsync(
+        WebhookDbContext db, string pathId, string? bodyId, string domainId, CancellationToken cancellationToken)
+    {
+        if (BodyNamesOtherWebhook(pathId, bodyId) is { } mismatch)
+        {
+            return (null, mismatch);
+        }
+
+        var webhook = await db.Webhooks.SingleOrDefaultAsync(
+            w => w.DomainId == domainId && w.WebhookId == pathId, cancellationToken);
+        return webhook is null ? (null, WebhookNotFound(pathId)) : (webhook, null);
+    }
+
+    /// <summary>Every change answers with the stored webhook, rendered exactly as get renders it.</summary>
+    private static async Task<Ok<JsonObject>> SaveAndReadAsync(
+        WebhookDbContext db, WebhookReader reader, DomainWebhook webhook, CancellationToken cancellationToken)
+    {
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok((await reader.GetAsync(webhook.DomainId, webhook.WebhookId, null, cancellationToken))!);
+    }
 
     private static Task<bool> NameTakenAsync(
         WebhookDbContext db, string domainId, string projectId, string name, CancellationToken cancellationToken) =>

@@ -25,5 +25,6 @@ public static class ErrorCodes
     public const string PermissionDenied = "ERROR_PERMISSION_DENIED";
     public const string WebhookStateDisabled = "ERROR_WEBHOOK_STATE_DISABLED";
     public const string PayloadTooLarge = "ERROR_PAYLOAD_TOO_LARGE";
+    public const string ServiceUnavailable = "ERROR_SERVICE_UNAVAILABLE";
     public const string Unknown = "ERROR_UNKNOWN";
 }

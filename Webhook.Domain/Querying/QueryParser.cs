@@ -50,6 +50,7 @@ public static class QueryParser
             return Query.Empty;
         }
 
+        CheckStrings(json.Value, path);
         var root = RequireObject(json.Value, path);
         CheckMembers(root, path, "filter", "filter_or", "sort", "page", "only", "minimal", "count_only", "keyword");
 
@@ -72,6 +73,7 @@ public static class QueryParser
                 "A statistics query needs 'aggregate' or 'distinct'.");
         }
 
+        CheckStrings(json, path);
         var root = RequireObject(json, path);
         CheckMembers(root, path, "filter", "filter_or", "keyword", "aggregate", "page", "distinct");
 
@@ -678,6 +680,58 @@ public static class QueryParser
         json.ValueKind == JsonValueKind.String
             ? CheckText(json.GetString()!, path)
             : throw QueryException.Invalid(path, $"Expected a string, not {Describe(json)}.");
+
+    /// <summary>
+    /// Every string in the document, member names included, must be text PostgreSQL can hold: System.Text.Json
+    /// refuses to decode an escaped lone surrogate, so this walk turns that into a 400 before anything else reads it.
+    /// </summary>
+    private static void CheckStrings(JsonElement json, string path)
+    {
+        switch (json.ValueKind)
+        {
+            case JsonValueKind.String:
+                CheckText(Decode(json, path), path);
+                break;
+            case JsonValueKind.Array:
+                var i = 0;
+                foreach (var item in json.EnumerateArray())
+                {
+                    CheckStrings(item, $"{path}[{i++}]");
+                }
+
+                break;
+            case JsonValueKind.Object:
+                foreach (var member in json.EnumerateObject())
+                {
+                    string name;
+                    try
+                    {
+                        name = member.Name;
+                    }
+                    catch (InvalidOperationException)
+                    {
+                        throw QueryException.Invalid(path, "A member name is not valid UTF-16 text.");
+                    }
+
+                    CheckText(name, $"{path}.{name}");
+                    CheckStrings(member.Value, $"{path}.{name}");
+                }
+
+                break;
+        }
+    }
+
+    private static string Decode(JsonElement json, string path)
+    {
+        try
+        {
+            return json.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw QueryException.Invalid(path, "Text contains an unpaired UTF-16 surrogate.");
+        }
+    }
 
     /// <summary>PostgreSQL text cannot hold NUL or broken UTF-16; reject them here rather than fail in the database.</summary>
     private static string CheckText(string text, string path)

@@ -43,6 +43,28 @@ public sealed class PlatformTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task Routes_WhenDatabaseUnreachable_Answer503WithRetryAfter()
+    {
+        await using var factory = api.FactoryWith(new()
+        {
+            ["ConnectionStrings:Webhook"] = "Host=127.0.0.1;Port=1;Username=postgres;Database=none;Timeout=2",
+            ["Webhook:ApplyMigrationsOnStart"] = "false",
+        });
+        using var client = factory.CreateClient();
+
+        var get = await client.GetAsync("/monitoring/v1/webhook/webhook-000000000000?domain_id=d");
+        var create = await client.PostAsJsonAsync("/monitoring/v1/webhooks", new
+        {
+            name = "n", project_id = "p", domain_id = "d", plugin_info = new { plugin_id = "plugin-test-ok" },
+        });
+
+        var problem = await get.ProblemAsync(HttpStatusCode.ServiceUnavailable, "ERROR_SERVICE_UNAVAILABLE");
+        Assert.DoesNotContain("Npgsql", problem.ToJsonString());
+        Assert.Equal("5", get.Headers.RetryAfter?.ToString());
+        await create.ProblemAsync(HttpStatusCode.ServiceUnavailable, "ERROR_SERVICE_UNAVAILABLE");
+    }
+
+    [Fact]
     public async Task Swagger_DocumentsEveryRouteWithSnakeCaseEnumsAndExamples()
     {
         var document = await (await _client.GetAsync("/swagger/v1/swagger.json")).JsonAsync();

@@ -61,6 +61,17 @@ public sealed class WebhookReadTests(ApiFixture api)
         await (await _client.GetAsync($"/monitoring/v1/webhooks?domain_id=d&state=SLEEPING")).ProblemAsync(HttpStatusCode.BadRequest, "ERROR_INVALID_ARGUMENT");
     }
 
+    [Theory]
+    [InlineData("/monitoring/v1/webhooks?domain_id=d&projet_id=p", "projet_id")]
+    [InlineData("/monitoring/v1/webhook/webhook-000000000000?domain_id=d&onyl=name", "onyl")]
+    public async Task Reads_WithUnknownQueryParameter_Return400NamingIt(string url, string parameter)
+    {
+        var response = await _client.GetAsync(url);
+
+        var problem = await response.ProblemAsync(HttpStatusCode.BadRequest, "ERROR_INVALID_ARGUMENT");
+        Assert.Contains($"key = {parameter}", (string)problem["detail"]!);
+    }
+
     [Fact]
     public async Task Search_WithFilterSortAndPage_ReturnsThePageAndTotal()
     {

@@ -31,7 +31,12 @@ public sealed class ApiFixture : IAsyncLifetime
     {
         Database = await TestDatabase.CreateAsync("webhook_api");
         Faulty = await FaultyPluginServer.StartAsync();
-        _pluginHost = PluginHost.Build(["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning"]);
+        // Only loopback SNS hosts are allowed: no test may ever reach AWS, even with a real SubscribeURL.
+        _pluginHost = PluginHost.Build(
+        [
+            "--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning",
+            "--PluginHost:AwsSns:AllowedSubscribeHosts:0=^127\\.0\\.0\\.1$", "--PluginHost:AwsSns:AllowHttp=true",
+        ]);
         await _pluginHost.StartAsync();
         PluginHostUrl = _pluginHost.Urls.First().TrimEnd('/');
         Factory = new WebhookApiFactory(Settings());
