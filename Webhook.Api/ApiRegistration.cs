@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Json;
 using Webhook.Api.Common;
+using Webhook.Api.Events;
 using Webhook.Api.Webhooks;
 using Webhook.Domain.Plugins;
 using Webhook.Domain.Webhooks;
@@ -28,6 +29,7 @@ internal static class ApiRegistration
 
         services.AddScoped<PluginBinder>();
         services.AddScoped<WebhookReader>();
+        services.AddScoped<EventReader>();
 
         services.AddHealthChecks()
             .AddDbContextCheck<WebhookDbContext>(tags: [ReadyTag])

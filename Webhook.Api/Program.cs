@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Webhook.Api;
+using Webhook.Api.Events;
 using Webhook.Api.Plugins;
 using Webhook.Api.Webhooks;
 using Webhook.Infrastructure;
@@ -20,6 +21,8 @@ app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false 
 app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ApiRegistration.ReadyTag) });
 app.MapWebhookEndpoints();
 app.MapPluginEndpoints();
+app.MapEventReceiverEndpoints();
+app.MapEventEndpoints();
 
 if (app.Services.GetRequiredService<IOptions<WebhookOptions>>().Value.ApplyMigrationsOnStart)
 {

@@ -6,6 +6,7 @@ using Npgsql;
 using Polly;
 using Webhook.Domain.Common;
 using Webhook.Domain.Plugins;
+using Webhook.Infrastructure.Events;
 using Webhook.Infrastructure.Plugins;
 using Webhook.Infrastructure.Querying;
 
@@ -56,6 +57,7 @@ public static class InfrastructureRegistration
                     .AddTimeout(attempt);
             });
 
+        services.AddEvents();
         return services;
     }
 

@@ -8,6 +8,10 @@ public sealed class WebhookDbContext(DbContextOptions<WebhookDbContext> options)
 {
     public DbSet<Domain.Webhooks.Webhook> Webhooks => Set<Domain.Webhooks.Webhook>();
 
+    public DbSet<Domain.Events.Event> Events => Set<Domain.Events.Event>();
+
+    public DbSet<Events.WebhookRequest> WebhookRequests => Set<Events.WebhookRequest>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(WebhookDbContext).Assembly);
 }

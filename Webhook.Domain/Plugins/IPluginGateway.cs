@@ -1,4 +1,5 @@
 using Webhook.Domain.Common;
+using Webhook.Domain.Events;
 
 namespace Webhook.Domain.Plugins;
 
@@ -9,6 +10,9 @@ public interface IPluginGateway
     Task<JsonElement> InitAsync(Uri endpoint, JsonElement options, CancellationToken cancellationToken);
 
     Task VerifyAsync(Uri endpoint, JsonElement options, CancellationToken cancellationToken);
+
+    /// <summary>Turns one raw payload into events; a payload the plugin does not understand is a <see cref="PluginRejectedException"/>.</summary>
+    Task<IReadOnlyList<EventInfo>> ParseAsync(Uri endpoint, JsonElement options, JsonElement data, CancellationToken cancellationToken);
 }
 
 /// <summary>The plugin answered 4xx: the options (or payload) are wrong. Its message is passed on.</summary>

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Refit;
+using Webhook.Domain.Events;
 using Webhook.Domain.Plugins;
 
 namespace Webhook.Infrastructure.Plugins;
@@ -24,6 +25,47 @@ internal sealed partial class RefitPluginGateway(IHttpClientFactory httpClientFa
 
     public async Task VerifyAsync(Uri endpoint, JsonElement options, CancellationToken cancellationToken) =>
         await CallAsync(endpoint, "verify", api => api.VerifyAsync(new PluginOptionsRequest(options), cancellationToken), cancellationToken);
+
+    public async Task<IReadOnlyList<EventInfo>> ParseAsync(
+        Uri endpoint, JsonElement options, JsonElement data, CancellationToken cancellationToken)
+    {
+        var response = await CallAsync(endpoint, "parse", api => api.ParseAsync(new PluginParseRequest(options, data), cancellationToken), cancellationToken);
+        if (response.Content?.Results is not { ValueKind: JsonValueKind.Array } results)
+        {
+            throw new PluginRejectedException("Plugin answered parse without a 'results' array.");
+        }
+
+        var events = new List<EventInfo>(results.GetArrayLength());
+        foreach (var result in results.EnumerateArray())
+        {
+            if (result.ValueKind != JsonValueKind.Object)
+            {
+                throw new PluginRejectedException($"Plugin answered parse with a result that is not an object: {result.ValueKind}.");
+            }
+
+            events.Add(new EventInfo(
+                Text(result, "event_key"),
+                Text(result, "event_type"),
+                Text(result, "title"),
+                Text(result, "description"),
+                Text(result, "severity"),
+                Element(result, "resource"),
+                Text(result, "rule"),
+                Text(result, "occurred_at"),
+                Element(result, "additional_info"),
+                Text(result, "image_url"),
+                Text(result, "provider"),
+                Text(result, "account")));
+        }
+
+        return events;
+
+        static string? Text(JsonElement result, string name) =>
+            result.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+        static JsonElement? Element(JsonElement result, string name) =>
+            result.TryGetProperty(name, out var value) ? value.Clone() : null;
+    }
 
     private async Task<TResponse> CallAsync<TResponse>(
         Uri endpoint, string method, Func<IPluginApi, Task<TResponse>> call, CancellationToken cancellationToken)

@@ -186,8 +186,10 @@ public sealed class WebhookCreateTests(ApiFixture api)
     public async Task Create_WhenPluginUnavailable_Returns502AndStoresNothing(string pluginId)
     {
         var domain = ApiClientExtensions.NewDomain();
+        await using var impatient = api.FactoryWith(new() { ["Webhook:PluginTimeoutSeconds"] = "1" });
+        using var client = impatient.CreateClient();
 
-        var response = await _client.PostAsJsonAsync("/monitoring/v1/webhooks", new
+        var response = await client.PostAsJsonAsync("/monitoring/v1/webhooks", new
         {
             name = "n", project_id = "project-1", domain_id = domain, plugin_info = new { plugin_id = pluginId },
         });

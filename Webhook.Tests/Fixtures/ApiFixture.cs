@@ -44,7 +44,7 @@ public sealed class ApiFixture : IAsyncLifetime
     }
 
     /// <summary>A second API on the same database whose registry has extra settings (e.g. a newer version).</summary>
-    public WebhookApiFactory FactoryWith(Dictionary<string, string?> extra)
+    public WebhookApiFactory FactoryWith(Dictionary<string, string?> extra, ILoggerProvider? logs = null)
     {
         var settings = Settings();
         foreach (var (key, value) in extra)
@@ -52,7 +52,7 @@ public sealed class ApiFixture : IAsyncLifetime
             settings[key] = value;
         }
 
-        return new WebhookApiFactory(settings);
+        return new WebhookApiFactory(settings, logs);
     }
 
     private Dictionary<string, string?> Settings()
@@ -60,9 +60,14 @@ public sealed class ApiFixture : IAsyncLifetime
         var settings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:Webhook"] = Database.ConnectionString,
-            ["Webhook:PluginTimeoutSeconds"] = "1",
+            // Generous: a loaded CI machine must not turn a healthy plugin into a timeout. Timeout tests set their own.
+            ["Webhook:PluginTimeoutSeconds"] = "5",
             ["Webhook:PluginRetries"] = "1",
             ["Webhook:PublicBaseUrl"] = "",
+            // The parse worker: wake-ups are immediate anyway; short polls and backoff keep outage tests quick.
+            ["Webhook:ParsePollIntervalMs"] = "100",
+            ["Webhook:ParseRetryBaseSeconds"] = "0.2",
+            ["Webhook:ParseRetryMaxSeconds"] = "0.5",
             ["Plugins:plugin-test-ok:Name"] = "Test OK",
             ["Plugins:plugin-test-ok:Capability:supports"] = "everything",
             ["Plugins:plugin-test-ok:Versions:1.0.0"] = Faulty.Endpoint("ok"),
@@ -95,7 +100,10 @@ public sealed class ApiFixture : IAsyncLifetime
     }
 }
 
-public sealed class WebhookApiFactory(Dictionary<string, string?> settings) : WebApplicationFactory<Program>
+/// <param name="logs">When given, receives every log entry at the levels appsettings.json sets (Microsoft.AspNetCore
+/// at Warning), everything else down to Trace.</param>
+public sealed class WebhookApiFactory(Dictionary<string, string?> settings, ILoggerProvider? logs = null)
+    : WebApplicationFactory<Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -104,7 +112,18 @@ public sealed class WebhookApiFactory(Dictionary<string, string?> settings) : We
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        builder.ConfigureLogging(logging =>
+        {
+            if (logs is null)
+            {
+                logging.SetMinimumLevel(LogLevel.Warning);
+                return;
+            }
+
+            logging.SetMinimumLevel(LogLevel.Trace);
+            logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+            logging.AddProvider(logs);
+        });
     }
 }
 

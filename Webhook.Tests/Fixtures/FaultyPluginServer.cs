@@ -8,7 +8,7 @@ namespace Webhook.Tests.Fixtures;
 
 /// <summary>
 /// A real plugin server on loopback that misbehaves on purpose, one behaviour per base path:
-/// /ok (answers like a plugin, metadata names the path), /ok-v2, /fail (HTTP 500), /slow (answers after
+/// /ok (answers like a plugin, metadata names the path; parse answers no events), /ok-v2, /fail (HTTP 500), /slow (answers after
 /// <see cref="SlowDelay"/>), /reject (HTTP 400 with a plugin error body). <see cref="ClosedEndpoint"/> is a
 /// loopback port nobody listens on. Every call is counted per path.
 /// </summary>
@@ -69,9 +69,12 @@ public sealed class FaultyPluginServer : IAsyncDisposable
                         new { code = "ERROR_INVALID_PLUGIN_OPTIONS", message = "option 'token' is required" }, statusCode: 400);
                 default:
                     var options = body.RootElement.TryGetProperty("options", out var o) ? o.Clone() : default;
-                    return call == "webhook/init"
-                        ? Results.Json(new { metadata = new { served_by = behaviour, options_seen = options } })
-                        : Results.Json(new { });
+                    return call switch
+                    {
+                        "webhook/init" => Results.Json(new { metadata = new { served_by = behaviour, options_seen = options } }),
+                        "event/parse" => Results.Json(new { results = Array.Empty<object>() }),
+                        _ => Results.Json(new { }),
+                    };
             }
         });
 

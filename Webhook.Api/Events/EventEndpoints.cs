@@ -1,0 +1,110 @@
+using Microsoft.AspNetCore.Mvc;
+using Webhook.Domain.Querying;
+using Webhook.Infrastructure.Events;
+using Webhook.Infrastructure.Querying;
+
+namespace Webhook.Api.Events;
+
+/// <summary>Reading events (always within one domain) and replaying a webhook's stored requests.</summary>
+internal static class EventEndpoints
+{
+    public static RouteGroupBuilder MapEventEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/monitoring/v1").WithTags("Event");
+
+        group.MapGet("/event/{event_id}", Get).WithName("GetEvent").WithSummary("Get one event")
+            .Validate<GetEventRequest>().Produces<EventInfoResponse>();
+        group.MapGet("/events", List).WithName("ListEvents").WithSummary("List events matching plain fields, newest first")
+            .Validate<ListEventsRequest>().Produces<EventsInfo>();
+        group.MapPost("/events/search", Search).WithName("SearchEvents").WithSummary("List events with the query language")
+            .Validate<EventQueryRequest>().Produces<EventsInfo>();
+        group.MapPost("/events/stat", Stat).WithName("StatEvents").WithSummary("Aggregate events")
+            .Validate<EventStatRequest>();
+        group.MapPost("/webhook/{webhook_id}/events/replay", Replay).WithName("ReplayEvents")
+            .WithSummary("Parse a webhook's stored requests again with its current plugin (dry_run: only show the events)")
+            .Validate<ReplayEventsRequest>().Produces<EventsInfo>();
+
+        return group;
+    }
+
+    public static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> Get(
+        [AsParameters] GetEventRequest request, EventReader reader, CancellationToken cancellationToken)
+    {
+        var found = await reader.GetAsync(request.DomainId!, request.EventId, request.Only, cancellationToken);
+        return found is null ? Problems.NotFound("event_id", request.EventId) : TypedResults.Ok(found);
+    }
+
+    public static async Task<Ok<JsonObject>> List(
+        [AsParameters] ListEventsRequest request, EventReader reader, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await reader.SearchAsync(
+            Scope(request.DomainId!, request.EventId, request.EventKey, request.EventType, request.Severity, request.WebhookId, request.ProjectId),
+            QueryParser.Parse(null),
+            cancellationToken));
+
+    public static async Task<Ok<JsonObject>> Search(
+        EventQueryRequest request, EventReader reader, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await reader.SearchAsync(
+            Scope(request.DomainId!, request.EventId, request.EventKey, request.EventType, request.Severity, request.WebhookId, request.ProjectId),
+            QueryParser.Parse(request.Query),
+            cancellationToken));
+
+    public static async Task<Ok<JsonObject>> Stat(
+        EventStatRequest request, EventReader reader, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await reader.StatAsync(
+            [new ScopeFilter("domain_id", request.DomainId!)],
+            QueryParser.ParseStatistics(request.Query!.Value),
+            cancellationToken));
+
+    public static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> Replay(
+        [FromRoute(Name = "webhook_id")] string webhookId,
+        ReplayEventsRequest request,
+        EventReplayer replayer,
+        CancellationToken cancellationToken)
+    {
+        if (request.WebhookId is not null && request.WebhookId != webhookId)
+        {
+            return Problems.Result(Problems.ForKey(
+                ErrorCodes.InvalidArgument, "webhook_id", "The body's webhook_id differs from the one in the path."));
+        }
+
+        var result = await replayer.ReplayAsync(
+            request.DomainId!,
+            webhookId,
+            ReplayTimes.Parse(request.Start),
+            ReplayTimes.Parse(request.End),
+            request.DryRun ?? false,
+            cancellationToken);
+        if (result is null)
+        {
+            return Problems.NotFound("webhook_id", webhookId);
+        }
+
+        return TypedResults.Ok(new JsonObject
+        {
+            ["results"] = new JsonArray([.. result.Events.Select(EventDocuments.Render)]),
+            ["total_count"] = result.Events.Count,
+        });
+    }
+
+    /// <summary>The caller's plain fields narrow the domain scope; the query can never widen it.</summary>
+    private static List<ScopeFilter> Scope(
+        string domainId, string? eventId, string? eventKey, string? eventType, string? severity, string? webhookId, string? projectId)
+    {
+        var scope = new List<ScopeFilter> { new("domain_id", domainId) };
+        void Add(string key, string? value)
+        {
+            if (!string.IsNullOrEmpty(value))
+            {
+                scope.Add(new ScopeFilter(key, value));
+            }
+        }
+
+        Add("event_id", eventId);
+        Add("event_key", eventKey);
+        Add("event_type", eventType);
+        Add("severity", severity);
+        Add("webhook_id", webhookId);
+        Add("project_id", projectId);
+        return scope;
+    }
+}

@@ -1,0 +1,295 @@
+using System.Globalization;
+using Npgsql;
+using NpgsqlTypes;
+using Webhook.Domain.Common;
+using Webhook.Domain.Events;
+using Webhook.Domain.Plugins;
+using Webhook.Domain.Webhooks;
+
+namespace Webhook.Infrastructure.Events;
+
+/// <summary>A raw request a worker claimed, with what it needs to know about its webhook.</summary>
+internal sealed record ClaimedRequest(long Id, int Attempts, JsonElement Payload, WebhookContext Webhook);
+
+internal sealed record WebhookContext(long Ref, string WebhookId, string Name, string ProjectId, string DomainId, PluginBinding Plugin)
+{
+    public EventSource SourceOf(long requestId) => new(requestId, WebhookId, Name, ProjectId, DomainId);
+}
+
+/// <summary>A claimed request parsed for good: its events (one ERROR event when <paramref name="Error"/> is set).</summary>
+internal sealed record CompletedRequest(long Id, IReadOnlyList<Event> Events, string? Error);
+
+/// <summary>A claimed request to try again later (plugin unreachable).</summary>
+internal sealed record RetriedRequest(long Id, TimeSpan Delay, string Error);
+
+/// <summary>
+/// The parse side's SQL: claim due requests (SKIP LOCKED, with a lease), and store a batch's events in the same
+/// statement that marks their requests done. Hand-written because each is one round trip over arrays.
+/// </summary>
+internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids)
+{
+    private const string EventColumns =
+        "event_id, event_key, event_type, title, description, severity, resource, rule, occurred_at, additional_info, " +
+        "image_url, provider, account, raw_data, request_id, sequence, webhook_id, project_id, domain_id, created_at";
+
+    private const string EventArrays = """
+        unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::text[],
+               $9::text[], $10::jsonb[], $11::text[], $12::text[], $13::text[], $14::bigint[], $15::int[], $16::text[],
+               $17::text[], $18::text[], $19::timestamptz[])
+            AS e(event_id, event_key, event_type, title, description, severity, resource, rule, occurred_at,
+                 additional_info, image_url, provider, account, request_id, sequence, webhook_id, project_id, domain_id,
+                 created_at)
+        """;
+
+    private const string EventValues =
+        "e.event_id, e.event_key, e.event_type, e.title, e.description, e.severity, e.resource, e.rule, " +
+        "e.occurred_at::timestamptz, e.additional_info, e.image_url, e.provider, e.account";
+
+    // The lease (next_attempt_at moved ahead) lets a crashed worker's requests be claimed again once it expires.
+    private const string ClaimSql = """
+        WITH claimed AS (
+            UPDATE webhook_requests r
+            SET attempts = r.attempts + 1, next_attempt_at = now() + make_interval(secs => $2)
+            FROM (SELECT id FROM webhook_requests
+                  WHERE status = 'PENDING' AND next_attempt_at <= now()
+                  ORDER BY next_attempt_at, id LIMIT $1
+                  FOR UPDATE SKIP LOCKED) c
+            WHERE r.id = c.id
+            RETURNING r.id, r.webhook_ref, r.attempts, r.payload
+        )
+        SELECT c.id, c.attempts, c.payload::text, w.id, w.webhook_id, w.name, w.project_id, w.domain_id,
+               w.plugin_id, w.plugin_version, w.plugin_options::text, w.plugin_metadata::text, w.upgrade_mode
+        FROM claimed c JOIN webhooks w ON w.id = c.webhook_ref
+        ORDER BY c.id
+        """;
+
+    // Events go in only for requests this very statement moved from PENDING to DONE, so a request parsed twice
+    // (a lease that expired under a slow worker) still gets its events once; the unique (request_id, sequence)
+    // is the second line of defence. raw_data is copied from the stored request inside the database.
+    private const string CompleteSql = $"""
+        WITH done AS (
+            UPDATE webhook_requests r SET status = 'DONE', processed_at = now(), last_error = d.error
+            FROM unnest($20::bigint[], $21::text[]) AS d(id, error)
+            WHERE r.id = d.id AND r.status = 'PENDING'
+            RETURNING r.id, r.webhook_ref, r.payload, d.error
+        ), inserted AS (
+            INSERT INTO events ({EventColumns})
+            SELECT {EventValues}, done.payload, e.request_id, e.sequence, e.webhook_id, e.project_id, e.domain_id, e.created_at
+            FROM {EventArrays}
+            JOIN done ON done.id = e.request_id
+            ON CONFLICT (request_id, sequence) DO NOTHING
+            RETURNING 1
+        ), errors AS (
+            UPDATE webhooks w SET requests_error = w.requests_error + c.n
+            FROM (SELECT webhook_ref, count(*) AS n FROM done WHERE error IS NOT NULL GROUP BY webhook_ref) c
+            WHERE w.id = c.webhook_ref
+            RETURNING 1
+        )
+        SELECT (SELECT count(*) FROM done), (SELECT count(*) FROM inserted)
+        """;
+
+    private const string RetrySql = """
+        UPDATE webhook_requests r SET next_attempt_at = now() + make_interval(secs => f.delay), last_error = f.error
+        FROM unnest($1::bigint[], $2::float8[], $3::text[]) AS f(id, delay, error)
+        WHERE r.id = f.id AND r.status = 'PENDING'
+        """;
+
+    private const string ReplaceSql = """
+        WITH removed AS (
+            DELETE FROM events WHERE request_id = ANY($1::bigint[])
+        )
+        UPDATE webhook_requests r SET processed_at = now(), last_error = d.error
+        FROM unnest($1::bigint[], $2::text[]) AS d(id, error)
+        WHERE r.id = d.id
+        """;
+
+    private const string ReplaceInsertSql = $"""
+        INSERT INTO events ({EventColumns})
+        SELECT {EventValues}, r.payload, e.request_id, e.sequence, e.webhook_id, e.project_id, e.domain_id, e.created_at
+        FROM {EventArrays}
+        JOIN webhook_requests r ON r.id = e.request_id
+        """;
+
+    public async Task<List<ClaimedRequest>> ClaimAsync(int limit, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(ClaimSql, connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = limit, NpgsqlDbType = NpgsqlDbType.Integer });
+        command.Parameters.Add(new NpgsqlParameter { Value = lease.TotalSeconds, NpgsqlDbType = NpgsqlDbType.Double });
+        var claimed = new List<ClaimedRequest>();
+        var webhooks = new Dictionary<long, WebhookContext>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var webhookRef = reader.GetInt64(3);
+            if (!webhooks.TryGetValue(webhookRef, out var webhook))
+            {
+                webhook = new WebhookContext(
+                    webhookRef,
+                    reader.GetString(4),
+                    reader.GetString(5),
+                    reader.GetString(6),
+                    reader.GetString(7),
+                    new PluginBinding(
+                        reader.GetString(8),
+                        reader.GetString(9),
+                        ParseJson(reader.GetString(10)),
+                        ParseJson(reader.GetString(11)),
+                        Enum.Parse<UpgradeMode>(reader.GetString(12))));
+                webhooks[webhookRef] = webhook;
+            }
+
+            claimed.Add(new ClaimedRequest(reader.GetInt64(0), reader.GetInt32(1), ParseJson(reader.GetString(2)), webhook));
+        }
+
+        return claimed;
+    }
+
+    /// <summary>Gives claimed requests back at once (a stopping worker), instead of letting their lease run out.</summary>
+    public async Task ReleaseAsync(IEnumerable<long> requestIds)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var command = new NpgsqlCommand(
+            "UPDATE webhook_requests SET next_attempt_at = now(), attempts = greatest(attempts - 1, 0) WHERE id = ANY($1) AND status = 'PENDING'",
+            connection);
+        command.Parameters.Add(Array(requestIds.ToArray(), NpgsqlDbType.Bigint));
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Stores the upgrade an AUTO webhook just made, unless someone changed its plugin meanwhile.</summary>
+    public async Task SaveUpgradeAsync(long webhookRef, string fromVersion, PluginBinding upgraded, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(
+            "UPDATE webhooks SET plugin_version = $1, plugin_metadata = $2 WHERE id = $3 AND plugin_version = $4", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = upgraded.Version, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = upgraded.Metadata.GetRawText(), NpgsqlDbType = NpgsqlDbType.Jsonb });
+        command.Parameters.Add(new NpgsqlParameter { Value = webhookRef, NpgsqlDbType = NpgsqlDbType.Bigint });
+        command.Parameters.Add(new NpgsqlParameter { Value = fromVersion, NpgsqlDbType = NpgsqlDbType.Text });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>One round trip: events stored, requests done, errors counted; plus the retries' new due times.</summary>
+    public async Task CompleteAsync(
+        IReadOnlyList<CompletedRequest> completed, IReadOnlyList<RetriedRequest> retried, CancellationToken cancellationToken)
+    {
+        await WithFreshIdsOnCollisionAsync(completed.SelectMany(c => c.Events), async () =>
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            await using var batch = new NpgsqlBatch(connection);
+            if (completed.Count > 0)
+            {
+                var command = new NpgsqlBatchCommand(CompleteSql);
+                AddEventParameters(command.Parameters, completed.SelectMany(c => c.Events).ToList());
+                AddRequestParameters(command.Parameters, completed);
+                batch.BatchCommands.Add(command);
+            }
+
+            if (retried.Count > 0)
+            {
+                var command = new NpgsqlBatchCommand(RetrySql);
+                command.Parameters.Add(Array(retried.Select(r => r.Id).ToArray(), NpgsqlDbType.Bigint));
+                command.Parameters.Add(Array(retried.Select(r => r.Delay.TotalSeconds).ToArray(), NpgsqlDbType.Double));
+                command.Parameters.Add(Array(retried.Select(r => Truncate(r.Error)).ToArray(), NpgsqlDbType.Text));
+                batch.BatchCommands.Add(command);
+            }
+
+            if (batch.BatchCommands.Count > 0)
+            {
+                await batch.ExecuteNonQueryAsync(cancellationToken);
+            }
+        });
+    }
+
+    /// <summary>
+    /// Replay: in one transaction, replaces every event the given (already parsed) requests produced.
+    /// Locks the requests first so two replays of the same range run one after the other.
+    /// </summary>
+    public async Task ReplaceAsync(IReadOnlyList<CompletedRequest> reparsed, CancellationToken cancellationToken)
+    {
+        await WithFreshIdsOnCollisionAsync(reparsed.SelectMany(c => c.Events), async () =>
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await using (var lockRequests = new NpgsqlCommand(
+                             "SELECT id FROM webhook_requests WHERE id = ANY($1) ORDER BY id FOR UPDATE", connection, transaction))
+            {
+                lockRequests.Parameters.Add(Array(reparsed.Select(r => r.Id).ToArray(), NpgsqlDbType.Bigint));
+                await lockRequests.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            var events = reparsed.SelectMany(c => c.Events).ToList();
+            await using var batch = new NpgsqlBatch(connection, transaction);
+            var replace = new NpgsqlBatchCommand(ReplaceSql);
+            AddRequestParameters(replace.Parameters, reparsed);
+            batch.BatchCommands.Add(replace);
+            var insert = new NpgsqlBatchCommand(ReplaceInsertSql);
+            AddEventParameters(insert.Parameters, events);
+            batch.BatchCommands.Add(insert);
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        });
+    }
+
+    /// <summary>Event ids are random (48 bits): on the rare clash the whole statement rolled back, so retry with new ones.</summary>
+    private async Task WithFreshIdsOnCollisionAsync(IEnumerable<Event> events, Func<Task> store)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await store();
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation
+                                              && e.ConstraintName == "ix_events_event_id" && attempt < 5)
+            {
+                foreach (var @event in events)
+                {
+                    @event.ReplaceEventId(ids.NewEventId());
+                }
+            }
+        }
+    }
+
+    private static void AddEventParameters(NpgsqlParameterCollection parameters, List<Event> events)
+    {
+        parameters.Add(Array(events.Select(e => e.EventId).ToArray(), NpgsqlDbType.Text));
+        parameters.Add(Array(events.Select(e => e.EventKey).ToArray(), NpgsqlDbType.Text));
+        parameters.Add(Array(events.Select(e => e.EventType).ToArray(), NpgsqlDbType.Text));
+        parameters.Add(Array(events.Select(e => e.Title).ToArray(), NpgsqlDbType.Text));
+        parameters.Add(Array(events.Select(e => e.Description).ToArray(), NpgsqlDbType.Text));
+        parameters.Add(Array(events.Select(e => e.Severity).ToArray(), NpgsqlDbType.Text));
+        parameters.Add(Array(events.Select(e => e.Resource.GetRawText()).ToArray(), NpgsqlDbType.Jsonb));
+        parameters.Add(Array(events.Select(e => e.Rule).ToArray(), NpgsqlDbType.Text));
+        parameters.Add(Array(
+            events.Select(e => e.OccurredAt?.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)).ToArray(), NpgsqlDbType.Text));
+        parameters.Add(Array(events.Select(e => e.AdditionalInfo.GetRawText()).ToArray(), NpgsqlDbType.Jsonb));
+        parameters.Add(Array(events.Select(e => e.ImageUrl).ToArray(), NpgsqlDbType.Text));
+        parameters.Add(Array(events.Select(e => e.Provider).ToArray(), NpgsqlDbType.Text));
+        parameters.Add(Array(events.Select(e => e.Account).ToArray(), NpgsqlDbType.Text));
+        parameters.Add(Array(events.Select(e => e.RequestId ?? 0).ToArray(), NpgsqlDbType.Bigint));
+        parameters.Add(Array(events.Select(e => e.Sequence).ToArray(), NpgsqlDbType.Integer));
+        parameters.Add(Array(events.Select(e => e.WebhookId).ToArray(), NpgsqlDbType.Text));
+        parameters.Add(Array(events.Select(e => e.ProjectId).ToArray(), NpgsqlDbType.Text));
+        parameters.Add(Array(events.Select(e => e.DomainId).ToArray(), NpgsqlDbType.Text));
+        parameters.Add(Array(events.Select(e => e.CreatedAt.ToUniversalTime()).ToArray(), NpgsqlDbType.TimestampTz));
+    }
+
+    private static void AddRequestParameters(NpgsqlParameterCollection parameters, IReadOnlyList<CompletedRequest> requests)
+    {
+        parameters.Add(Array(requests.Select(r => r.Id).ToArray(), NpgsqlDbType.Bigint));
+        parameters.Add(Array(requests.Select(r => r.Error is null ? null : Truncate(r.Error)).ToArray(), NpgsqlDbType.Text));
+    }
+
+    private static NpgsqlParameter Array<T>(T[] values, NpgsqlDbType elementType) =>
+        new() { Value = values, NpgsqlDbType = NpgsqlDbType.Array | elementType };
+
+    private static string Truncate(string text) => text.Length > 2000 ? text[..2000] : text;
+
+    private static JsonElement ParseJson(string text)
+    {
+        using var document = JsonDocument.Parse(text);
+        return document.RootElement.Clone();
+    }
+}

@@ -1,0 +1,288 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading.Channels;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Webhook.Infrastructure.Events;
+
+/// <summary>
+/// The writer behind <see cref="IngestQueue"/> (group commit): takes every request waiting, looks their
+/// webhooks up in one query, checks each access key in constant time, stores all accepted requests and counts
+/// them in <c>requests_total</c> with ONE statement (its own transaction), then answers every waiting request.
+/// Two round trips per batch however many requests it holds.
+/// </summary>
+internal sealed partial class IngestWriter(
+    IngestQueue queue,
+    NpgsqlDataSource dataSource,
+    EventSignal signal,
+    IOptions<WebhookOptions> options,
+    ILogger<IngestWriter> logger) : BackgroundService
+{
+    // Compared against when the webhook does not exist, so a miss costs what a wrong key costs.
+    private static readonly byte[] DummyKey = Encoding.UTF8.GetBytes(new string('0', 32));
+
+    private const string LookupSql =
+        "SELECT webhook_id, id, access_key, state FROM webhooks WHERE webhook_id = ANY($1)";
+
+    // The join re-checks the state inside the statement, so a disable committed after the lookup still wins.
+    // Rows of one webhook are all stored or none, so the distinct refs returned say which requests were stored.
+    private const string InsertSql = """
+        WITH input AS (
+            SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::jsonb[], $5::jsonb[])
+                AS t(webhook_ref, received_at, content_type, headers, payload)
+        ), stored AS (
+            INSERT INTO webhook_requests (webhook_ref, received_at, content_type, headers, payload, status, attempts, next_attempt_at)
+            SELECT i.webhook_ref, i.received_at, i.content_type, i.headers, i.payload, 'PENDING', 0, i.received_at
+            FROM input i JOIN webhooks w ON w.id = i.webhook_ref AND w.state = 'ENABLED'
+            RETURNING webhook_ref
+        ), counted AS (
+            UPDATE webhooks w SET requests_total = w.requests_total + c.n
+            FROM (SELECT webhook_ref, count(*) AS n FROM stored GROUP BY webhook_ref) c
+            WHERE w.id = c.webhook_ref
+            RETURNING w.id
+        )
+        SELECT id FROM counted
+        """;
+
+    private readonly int _maxBatch = options.Value.IngestMaxBatch;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.WhenAll(Enumerable.Range(0, queue.Lanes).Select(lane => Task.Run(() => WriteLoopAsync(queue.Reader(lane), stoppingToken), stoppingToken)));
+        }
+        finally
+        {
+            queue.Close();
+            for (var lane = 0; lane < queue.Lanes; lane++)
+            {
+                while (queue.Reader(lane).TryRead(out var left))
+                {
+                    left.Completion.TrySetResult(IngestOutcome.Unavailable);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// One writer per lane: takes everything queued (up to a batch), stores it, repeats. Lanes run side by side so
+    /// one batch's commit (fsync) overlaps another's lookup instead of stalling every request behind it.
+    /// </summary>
+    private async Task WriteLoopAsync(ChannelReader<PendingIngest> reader, CancellationToken stoppingToken)
+    {
+        var batch = new List<PendingIngest>(_maxBatch);
+        try
+        {
+            while (await reader.WaitToReadAsync(stoppingToken))
+            {
+                batch.Clear();
+                while (batch.Count < _maxBatch && reader.TryRead(out var item))
+                {
+                    batch.Add(item);
+                }
+
+                await WriteBatchAsync(batch, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            foreach (var item in batch)
+            {
+                item.Completion.TrySetResult(IngestOutcome.Unavailable);
+            }
+        }
+    }
+
+    private async Task WriteBatchAsync(List<PendingIngest> batch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            var webhooks = await LookupAsync(connection, batch, cancellationToken);
+            var accepted = new List<(PendingIngest Item, long Ref)>(batch.Count);
+            foreach (var item in batch)
+            {
+                var outcome = Authorize(item.Request, webhooks, out var webhookRef);
+                if (outcome == IngestOutcome.Accepted)
+                {
+                    accepted.Add((item, webhookRef));
+                }
+                else
+                {
+                    item.Completion.TrySetResult(outcome);
+                }
+            }
+
+            if (accepted.Count == 0)
+            {
+                return;
+            }
+
+            var stored = await InsertWithRetryAsync(connection, accepted, cancellationToken);
+            var lost = new List<PendingIngest>();
+            foreach (var (item, webhookRef) in accepted)
+            {
+                if (stored.Contains(webhookRef))
+                {
+                    item.Completion.TrySetResult(IngestOutcome.Accepted);
+                }
+                else
+                {
+                    lost.Add(item);
+                }
+            }
+
+            if (stored.Count > 0)
+            {
+                signal.Pulse();
+            }
+
+            if (lost.Count > 0)
+            {
+                // Disabled or deleted between the lookup and the insert: answer what a fresh request would get.
+                var now = await LookupAsync(connection, lost, cancellationToken);
+                foreach (var item in lost)
+                {
+                    var outcome = Authorize(item.Request, now, out _);
+                    item.Completion.TrySetResult(outcome == IngestOutcome.Accepted ? IngestOutcome.Unavailable : outcome);
+                }
+            }
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException
+                                      || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            LogStoreFailed(e.GetType().Name, batch.Count);
+            foreach (var item in batch)
+            {
+                item.Completion.TrySetResult(IngestOutcome.Unavailable);
+            }
+        }
+    }
+
+    private static async Task<Dictionary<string, (long Ref, byte[] Key, string State)>> LookupAsync(
+        NpgsqlConnection connection, IEnumerable<PendingIngest> items, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(LookupSql, connection);
+        command.Parameters.Add(new NpgsqlParameter
+        {
+            Value = items.Select(i => i.Request.WebhookId).Distinct(StringComparer.Ordinal).ToArray(),
+            NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text,
+        });
+        await command.PrepareAsync(cancellationToken);
+        var found = new Dictionary<string, (long, byte[], string)>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            found[reader.GetString(0)] = (reader.GetInt64(1), Encoding.UTF8.GetBytes(reader.GetString(2)), reader.GetString(3));
+        }
+
+        return found;
+    }
+
+    /// <summary>Unknown webhook and wrong key look the same, and cost the same: one fixed-time comparison.</summary>
+    private static IngestOutcome Authorize(
+        IncomingRequest request, Dictionary<string, (long Ref, byte[] Key, string State)> webhooks, out long webhookRef)
+    {
+        var exists = webhooks.TryGetValue(request.WebhookId, out var webhook);
+        var keyMatches = CryptographicOperations.FixedTimeEquals(exists ? webhook.Key : DummyKey, request.AccessKey);
+        webhookRef = webhook.Ref;
+        if (!exists || !keyMatches)
+        {
+            return IngestOutcome.Denied;
+        }
+
+        return webhook.State == "ENABLED" ? IngestOutcome.Accepted : IngestOutcome.Disabled;
+    }
+
+    private async Task<HashSet<long>> InsertWithRetryAsync(
+        NpgsqlConnection connection, List<(PendingIngest Item, long Ref)> accepted, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await InsertAsync(connection, accepted, cancellationToken);
+            }
+            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DeadlockDetected
+                                                  or PostgresErrorCodes.SerializationFailure && attempt < 3)
+            {
+                // Another process's writer counted the same webhooks in another order; the statement rolled back whole.
+            }
+            catch (PostgresException e) when (e.SqlState.StartsWith("22", StringComparison.Ordinal))
+            {
+                // One payload PostgreSQL's jsonb refuses must not sink the others: store them one by one.
+                var stored = new HashSet<long>();
+                foreach (var one in accepted)
+                {
+                    stored.UnionWith(await InsertOneAsync(connection, one, cancellationToken));
+                }
+
+                return stored;
+            }
+        }
+    }
+
+    /// <summary>A single request; a payload jsonb refuses (e.g. a \u0000 escape) is kept as its text instead.</summary>
+    private async Task<HashSet<long>> InsertOneAsync(
+        NpgsqlConnection connection, (PendingIngest Item, long Ref) one, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await InsertAsync(connection, [one], cancellationToken);
+        }
+        catch (PostgresException e) when (e.SqlState.StartsWith("22", StringComparison.Ordinal))
+        {
+            var request = one.Item.Request;
+            var asText = request with { PayloadJson = JsonSerializer.Serialize(request.PayloadJson) };
+            var retried = new PendingIngest(asText);
+            return await InsertAsync(connection, [(retried, one.Ref)], cancellationToken);
+        }
+    }
+
+    private static async Task<HashSet<long>> InsertAsync(
+        NpgsqlConnection connection, List<(PendingIngest Item, long Ref)> accepted, CancellationToken cancellationToken)
+    {
+        var count = accepted.Count;
+        var refs = new long[count];
+        var receivedAt = new DateTimeOffset[count];
+        var contentTypes = new string[count];
+        var headers = new string[count];
+        var payloads = new string[count];
+        for (var i = 0; i < count; i++)
+        {
+            var request = accepted[i].Item.Request;
+            refs[i] = accepted[i].Ref;
+            receivedAt[i] = request.ReceivedAt.ToUniversalTime();
+            contentTypes[i] = request.ContentType;
+            headers[i] = request.HeadersJson;
+            payloads[i] = request.PayloadJson;
+        }
+
+        await using var command = new NpgsqlCommand(InsertSql, connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = refs, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+        command.Parameters.Add(new NpgsqlParameter { Value = receivedAt, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter { Value = contentTypes, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = headers, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
+        command.Parameters.Add(new NpgsqlParameter { Value = payloads, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
+        await command.PrepareAsync(cancellationToken);
+        var stored = new HashSet<long>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            stored.Add(reader.GetInt64(0));
+        }
+
+        return stored;
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not store {Count} incoming requests ({Error}); answered 503")]
+    private partial void LogStoreFailed(string error, int count);
+}

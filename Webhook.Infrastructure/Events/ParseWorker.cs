@@ -1,0 +1,176 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Webhook.Infrastructure.Events;
+
+/// <summary>
+/// Parses stored raw requests off the request path. Each loop claims a batch of due requests (SKIP LOCKED, so
+/// any number of loops and processes share the work), resolves each webhook's plugin version once, calls the
+/// plugins concurrently (bounded), and stores every result with one statement. Plugin outages push requests back
+/// with exponential backoff; nothing is dropped. Woken by <see cref="EventSignal"/>, else polls.
+/// </summary>
+internal sealed partial class ParseWorker(
+    EventStore store,
+    EventParser parser,
+    EventSignal signal,
+    IOptions<WebhookOptions> options,
+    ILogger<ParseWorker> logger) : BackgroundService
+{
+    private readonly WebhookOptions _options = options.Value;
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        _options.ParseWorkerEnabled
+            ? Task.WhenAll(Enumerable.Range(0, _options.ParseWorkers).Select(_ => Task.Run(() => LoopAsync(stoppingToken), stoppingToken)))
+            : Task.CompletedTask;
+
+    /// <summary>Longer than the slowest plugin call with all its retries, so a live worker never loses its claim.</summary>
+    private TimeSpan Lease =>
+        TimeSpan.FromSeconds(_options.PluginTimeoutSeconds * (_options.PluginRetries + 2) + _options.PluginRetries + 10);
+
+    private async Task LoopAsync(CancellationToken stoppingToken)
+    {
+        var idle = TimeSpan.FromMilliseconds(_options.ParsePollIntervalMs);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var processed = await RunOnceAsync(stoppingToken);
+                if (processed == _options.ParseBatchSize)
+                {
+                    // More may be waiting: let an idle sibling loop start on it while this one claims again.
+                    signal.Pulse();
+                    continue;
+                }
+
+                if (processed > 0)
+                {
+                    continue;
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException)
+            {
+                LogDatabaseFailed(e.GetType().Name, e.Message);
+            }
+            catch (Exception e)
+            {
+                LogUnexpected(e);
+            }
+
+            try
+            {
+                await signal.WaitAsync(idle, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>One batch: claim, parse, store. Returns how many requests were claimed.</summary>
+    internal async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var claimed = await store.ClaimAsync(_options.ParseBatchSize, Lease, cancellationToken);
+        if (claimed.Count == 0)
+        {
+            return 0;
+        }
+
+        (ClaimedRequest Request, ParseOutcome Outcome)[] outcomes;
+        try
+        {
+            outcomes = await ParseAllAsync(claimed, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutting down mid-batch: hand the claims back so another process need not wait out the lease.
+            await store.ReleaseAsync(claimed.Select(c => c.Id));
+            throw;
+        }
+
+        var completed = new List<CompletedRequest>();
+        var retried = new List<RetriedRequest>();
+        foreach (var (request, outcome) in outcomes)
+        {
+            switch (outcome)
+            {
+                case ParseOutcome.Parsed parsed:
+                    completed.Add(new CompletedRequest(request.Id, parsed.Events, parsed.Error));
+                    break;
+                case ParseOutcome.Retry retry:
+                    retried.Add(new RetriedRequest(request.Id, Backoff(request.Attempts), retry.Reason));
+                    break;
+            }
+        }
+
+        await store.CompleteAsync(completed, retried, cancellationToken);
+        if (retried.Count > 0)
+        {
+            LogRetrying(retried.Count, retried[0].Error);
+        }
+
+        return claimed.Count;
+    }
+
+    private async Task<(ClaimedRequest Request, ParseOutcome Outcome)[]> ParseAllAsync(
+        List<ClaimedRequest> claimed, CancellationToken cancellationToken)
+    {
+        var bindings = new Dictionary<long, Task<(Domain.Webhooks.PluginBinding, bool)>>();
+        foreach (var webhook in claimed.Select(c => c.Webhook).DistinctBy(w => w.Ref))
+        {
+            bindings[webhook.Ref] = ResolveAsync(webhook, cancellationToken);
+        }
+
+        using var gate = new SemaphoreSlim(_options.ParseConcurrency);
+        return await Task.WhenAll(claimed.Select(async request =>
+        {
+            await gate.WaitAsync(cancellationToken);
+            try
+            {
+                var (binding, _) = await bindings[request.Webhook.Ref];
+                return (request, await parser.ParseAsync(request.Webhook.SourceOf(request.Id), binding, request.Payload, cancellationToken));
+            }
+            catch (Domain.Plugins.PluginUnavailableException e)
+            {
+                return (request, (ParseOutcome)new ParseOutcome.Retry(e.Message));
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
+    }
+
+    private async Task<(Domain.Webhooks.PluginBinding, bool)> ResolveAsync(WebhookContext webhook, CancellationToken cancellationToken)
+    {
+        var (binding, upgraded) = await parser.ResolveAsync(webhook.WebhookId, webhook.Plugin, cancellationToken);
+        if (upgraded)
+        {
+            await store.SaveUpgradeAsync(webhook.Ref, webhook.Plugin.Version, binding, cancellationToken);
+        }
+
+        return (binding, upgraded);
+    }
+
+    /// <summary>base · 2^(attempt-1), capped, with ±20 % jitter so a recovered plugin is not hit all at once.</summary>
+    private TimeSpan Backoff(int attempts)
+    {
+        var seconds = Math.Min(_options.ParseRetryBaseSeconds * Math.Pow(2, Math.Max(attempts - 1, 0)), _options.ParseRetryMaxSeconds);
+        return TimeSpan.FromSeconds(seconds * (0.8 + Random.Shared.NextDouble() * 0.4));
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Parse worker could not reach the database ({Error}): {Message}")]
+    private partial void LogDatabaseFailed(string error, string message);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Parse worker failed on a batch; its requests will be claimed again")]
+    private partial void LogUnexpected(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} requests wait for their plugin, e.g.: {Reason}")]
+    private partial void LogRetrying(int count, string reason);
+}
