@@ -23,9 +23,9 @@ public static class InfrastructureRegistration
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(
+        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(WithPerformanceDefaults(
                 configuration.GetConnectionString(ConnectionStringName)
-                ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionStringName} is not set."))
+                ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionStringName} is not set.")))
             .Build());
         services.AddDbContextPool<WebhookDbContext>((provider, options) => options
             .UseNpgsql(provider.GetRequiredService<NpgsqlDataSource>())
@@ -59,5 +59,33 @@ public static class InfrastructureRegistration
 
         services.AddEvents();
         return services;
+    }
+
+    /// <summary>
+    /// Every statement we send is parameterised text that repeats (searches, gets, ingest), so let Npgsql prepare
+    /// the frequent ones once per physical connection, and do not wipe them (DISCARD ALL) each time a pooled
+    /// connection is returned: no code here sets session state. A connection string that sets either key wins.
+    /// </summary>
+    internal static string WithPerformanceDefaults(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        bool Given(params string[] keys) => keys.Any(given.ContainsKey);
+        if (!Given("Max Auto Prepare", "MaxAutoPrepare"))
+        {
+            builder.MaxAutoPrepare = 64;
+        }
+
+        if (!Given("Auto Prepare Min Usages", "AutoPrepareMinUsages"))
+        {
+            builder.AutoPrepareMinUsages = 2;
+        }
+
+        if (!Given("No Reset On Close", "NoResetOnClose"))
+        {
+            builder.NoResetOnClose = true;
+        }
+
+        return builder.ConnectionString;
     }
 }

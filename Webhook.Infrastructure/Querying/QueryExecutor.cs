@@ -165,13 +165,25 @@ public sealed class QueryExecutor
                 FieldKind.Text => JsonValue.Create(reader.GetString(i)),
                 FieldKind.Integer => JsonValue.Create(reader.GetInt64(i)),
                 FieldKind.Instant => JsonValue.Create(FormatInstant(reader.GetFieldValue<DateTime>(i))),
-                _ => JsonNode.Parse(reader.GetString(i)),
+                _ => ToNode(reader.GetFieldValue<JsonElement>(i)),
             };
             Place(document, column.Path, value);
         }
 
         return document;
     }
+
+    /// <summary>
+    /// A jsonb value as a node, parsed by Npgsql straight from the UTF-8 it receives (no intermediate string)
+    /// and left unmaterialised until someone edits it; JSON null is a null node, as JsonNode.Parse gives.
+    /// </summary>
+    private static JsonNode? ToNode(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Object => JsonObject.Create(element),
+        JsonValueKind.Array => JsonArray.Create(element),
+        JsonValueKind.Null or JsonValueKind.Undefined => null,
+        _ => JsonValue.Create(element),
+    };
 
     internal static string FormatInstant(DateTime utc) =>
         utc.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);

@@ -1,0 +1,413 @@
+#!/usr/bin/env bash
+# Benchmark of the webhook service against this machine's own limits (issue 6).
+#
+#   bench/run.sh           full run (≤ 10 min): 1M webhooks over 10k domains, 10 s per scenario
+#   bench/run.sh --quick   quick run (≤ 2 min): 200k webhooks, 5 s per scenario
+#
+# Builds Release, starts its own durable PostgreSQL (fsync and synchronous_commit ON) in .data/bench,
+# the plugin host and the API (logging at Warning) on their own loopback ports, seeds data with SQL,
+# runs every scenario after a warm-up, prints a table and writes bench/results/latest.json (+ latest.md).
+# Everything it starts is stopped on exit. Loopback only.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+
+QUICK=false
+for arg in "$@"; do
+  case "$arg" in
+    --quick) QUICK=true ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    *) echo "unknown argument: $arg" >&2; exit 2 ;;
+  esac
+done
+
+PG_PORT=${BENCH_PG_PORT:-55470}
+API_PORT=${BENCH_API_PORT:-18470}
+PLUGIN_PORT=${BENCH_PLUGIN_PORT:-18471}
+API=http://127.0.0.1:$API_PORT
+DB=webhook_bench
+PGBENCH_DB=pgbench_bench
+
+if $QUICK; then
+  SIZES=(10000 100000 200000)   # total webhooks (100 per domain) for search_10k, search_100k, search_1m
+  STAT_ROWS=100000
+  DUR=4; WARM=2; INGEST_DUR=5; PGBENCH_SCALE=10; DRAIN_TIMEOUT=30; JIT_WARM=4
+else
+  SIZES=(10000 100000 1000000)
+  STAT_ROWS=100000
+  DUR=10; WARM=3; INGEST_DUR=10; PGBENCH_SCALE=10; DRAIN_TIMEOUT=120; JIT_WARM=8
+fi
+INGEST_WEBHOOKS=100
+THREADS=2
+
+WORK=$(mktemp -d /tmp/webhook-bench.XXXXXX)
+BODY=$ROOT/Webhook.Tests/Payloads/prometheus/alertmanager-2-firing-critical.json
+T_BEGIN=$(date +%s)
+log() { printf '[%5ss] %s\n' "$(( $(date +%s) - T_BEGIN ))" "$*" >&2; }
+
+# --- tools --------------------------------------------------------------------------------------------------
+unset ConnectionStrings__Webhook   # always our own cluster, never the caller's database
+source scripts/postgres.sh
+if ! command -v wrk >/dev/null; then
+  log "installing wrk from Debian's packages"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -qq wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+fi
+ensure_postgres_installed
+PGBIN=$(pg_bin_dir)
+command -v pgbench >/dev/null || PATH=$PGBIN:$PATH
+
+# --- lifecycle ----------------------------------------------------------------------------------------------
+API_PID=""; PLUGIN_PID=""; SAMPLER_PID=""
+stop_pid() { # stop_pid <pid>: TERM, then KILL after 10 s
+  local pid=$1 i
+  [ -n "$pid" ] || return 0
+  kill "$pid" 2>/dev/null || return 0
+  for i in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+cleanup() {
+  trap - INT TERM EXIT
+  stop_pid "$SAMPLER_PID"; stop_pid "$API_PID"; stop_pid "$PLUGIN_PID"
+  stop_postgres
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+psql_db() { "$PGBIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -X -v ON_ERROR_STOP=1 -qAt "$@"; }
+sql() { psql_db -d "$DB" "$@"; }
+
+# --- PostgreSQL (durable defaults), build --------------------------------------------------------------------
+log "PostgreSQL (durable: fsync and synchronous_commit on) in .data/bench on 127.0.0.1:$PG_PORT"
+start_postgres .data/bench "$PG_PORT" durable postgres
+psql_db -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB" \
+  -c "DROP DATABASE IF EXISTS $PGBENCH_DB WITH (FORCE)" -c "CREATE DATABASE $PGBENCH_DB"
+[ "$(psql_db -d postgres -c 'SHOW fsync')" = on ] && [ "$(psql_db -d postgres -c 'SHOW synchronous_commit')" = on ] ||
+  { echo "the benchmark needs fsync and synchronous_commit on" >&2; exit 1; }
+export ConnectionStrings__Webhook="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=$DB"
+
+log "building Release"
+dotnet build Webhook.Api/Webhook.Api.csproj -c Release -v q -nologo >"$WORK/build.log" 2>&1 &&
+  dotnet build Webhook.Plugins/Webhook.Plugins.csproj -c Release -v q -nologo >>"$WORK/build.log" 2>&1 ||
+  { tail -30 "$WORK/build.log" >&2; exit 1; }
+
+# --- results ------------------------------------------------------------------------------------------------
+declare -A PER_S P50 P99 RATIO NOTE
+NAMES=(pgbench_select pgbench_insert get_by_id search_10k search_100k search_1m stat_100k ingest_accepted ingest_parsed)
+for n in "${NAMES[@]}"; do PER_S[$n]=null; P50[$n]=null; P99[$n]=null; RATIO[$n]=null; NOTE[$n]=""; done
+RSS_PEAK=null; COLD_START=null
+
+fmt() { awk -v v="$1" -v d="${2:-1}" 'BEGIN { if (v == "null" || v == "") print "null"; else printf "%.*f\n", d, v }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "null" || b == "null" || b == 0) print "null"; else printf "%.3f\n", a / b }'; }
+
+# --- pgbench baselines --------------------------------------------------------------------------------------
+percentiles_from_pgbench_logs() { # <log prefix>: prints "p50_ms p99_ms" from per-transaction logs (3rd field, µs)
+  cat "$1".* | awk '{ print $3 }' | sort -n | awk '{ v[NR] = $1 } END {
+    if (NR == 0) { print "null null"; exit }
+    i50 = int(NR * 0.50); if (i50 < 1) i50 = 1; i99 = int(NR * 0.99); if (i99 < 1) i99 = 1
+    printf "%.3f %.3f\n", v[i50] / 1000, v[i99] / 1000 }'
+}
+run_pgbench() { # run_pgbench <name> <pgbench args...>: warm-up, then the measured run with per-transaction logs
+  local name=$1; shift
+  local pg=(-h 127.0.0.1 -p "$PG_PORT" -U postgres -j "$THREADS")
+  pgbench "${pg[@]}" "$@" -T "$WARM" "$PGBENCH_DB" >/dev/null 2>&1
+  rm -f "$WORK/$name".*
+  pgbench "${pg[@]}" "$@" -T "$DUR" -l --log-prefix="$WORK/$name" "$PGBENCH_DB" >"$WORK/$name.out" 2>&1 ||
+    { cat "$WORK/$name.out" >&2; return 1; }
+  PER_S[$name]=$(fmt "$(grep -o 'tps = [0-9.]*' "$WORK/$name.out" | tail -1 | cut -d' ' -f3)" 0)
+  read -r P50[$name] P99[$name] < <(percentiles_from_pgbench_logs "$WORK/$name")
+  RATIO[$name]=1.000
+  log "$name: ${PER_S[$name]} tps, p50 ${P50[$name]} ms, p99 ${P99[$name]} ms"
+}
+
+log "pgbench baselines (scale $PGBENCH_SCALE)"
+pgbench -h 127.0.0.1 -p "$PG_PORT" -U postgres -i -q -s "$PGBENCH_SCALE" "$PGBENCH_DB" >"$WORK/pgbench-init.out" 2>&1 ||
+  { cat "$WORK/pgbench-init.out" >&2; exit 1; }
+psql_db -d "$PGBENCH_DB" -c "CREATE TABLE bench_alerts (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, body jsonb NOT NULL,
+  received_at timestamptz NOT NULL DEFAULT now())" -c "CHECKPOINT"
+# One-row INSERT of the 3.7 KB Alertmanager sample (one line, quotes doubled) into a jsonb column.
+printf "INSERT INTO bench_alerts (body) VALUES ('%s');\n" "$(tr '\n' ' ' <"$BODY" | sed "s/'/''/g")" >"$WORK/insert.sql"
+run_pgbench pgbench_select -S -c 16
+run_pgbench pgbench_insert -n -f "$WORK/insert.sql" -c 64
+psql_db -d postgres -c "DROP DATABASE $PGBENCH_DB" -c "CHECKPOINT"
+
+# --- API ----------------------------------------------------------------------------------------------------
+start_plugins() {
+  (cd Webhook.Plugins/bin/Release/net10.0 &&
+    exec env Logging__LogLevel__Default=Warning dotnet Webhook.Plugins.dll --urls "http://127.0.0.1:$PLUGIN_PORT") \
+    >"$WORK/plugins.log" 2>&1 &
+  PLUGIN_PID=$!
+}
+start_api() { # starts the API and sets COLD_START_S to the seconds from process start to the first /readyz 200
+  local t0 t1 i
+  t0=$(date +%s.%N)
+  (cd Webhook.Api/bin/Release/net10.0 &&
+    exec env Logging__LogLevel__Default=Warning \
+      "Plugins__plugin-prometheus-mon-webhook__Versions__1.0.0=http://127.0.0.1:$PLUGIN_PORT/prometheus" \
+      "Plugins__plugin-grafana-mon-webhook__Versions__1.0.0=http://127.0.0.1:$PLUGIN_PORT/grafana" \
+      "Plugins__plugin-aws-sns-mon-webhook__Versions__1.0.0=http://127.0.0.1:$PLUGIN_PORT/aws-sns" \
+      "Plugins__plugin-api-direct-mon-webhook__Versions__1.0.0=http://127.0.0.1:$PLUGIN_PORT/api-direct" \
+      "Plugins__plugin-azure-monitor-mon-webhook__Versions__1.0.0=http://127.0.0.1:$PLUGIN_PORT/azure-monitor" \
+      dotnet Webhook.Api.dll --urls "$API") >>"$WORK/api.log" 2>&1 &
+  API_PID=$!
+  for i in $(seq 3000); do
+    if [ "$(curl -s -o /dev/null -w '%{http_code}' "$API/readyz" 2>/dev/null)" = 200 ]; then
+      t1=$(date +%s.%N); COLD_START_S=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f\n", b - a }'); return 0
+    fi
+    kill -0 "$API_PID" 2>/dev/null || { tail -30 "$WORK/api.log" >&2; return 1; }
+    sleep 0.02
+  done
+  echo "API not ready after 60 s" >&2; tail -30 "$WORK/api.log" >&2; return 1
+}
+wait_http() { local i; for i in $(seq 500); do curl -s -o /dev/null "$1" && return 0; sleep 0.02; done; return 1; }
+
+log "starting the plugin host (:$PLUGIN_PORT) and the API (:$API_PORT, first start applies migrations)"
+start_plugins
+wait_http "http://127.0.0.1:$PLUGIN_PORT/" || { tail -30 "$WORK/plugins.log" >&2; exit 1; }
+start_api
+log "first start (empty database, migrations): ${COLD_START_S}s"
+
+# The webhooks that receive events are created through the API (plugin init included); the first is the
+# template the SQL seeding copies its plugin columns from.
+: >"$WORK/ingest-paths"
+for i in $(seq 0 $((INGEST_WEBHOOKS - 1))); do
+  curl -sf -X POST "$API/monitoring/v1/webhooks" -H 'Content-Type: application/json' -d "{\"name\":\"ingest-$i\",
+    \"project_id\":\"project-$((i % 10))\",\"domain_id\":\"domain-ingest\",\"tags\":{\"env\":\"bench\"},
+    \"plugin_info\":{\"plugin_id\":\"plugin-prometheus-mon-webhook\"}}" >"$WORK/created.json" ||
+    { echo "creating webhook ingest-$i failed" >&2; tail -30 "$WORK/api.log" >&2; exit 1; }
+  { sed -E 's/.*"webhook_url":"https?:\/\/[^/]+([^"]+)".*/\1/' "$WORK/created.json"; echo; } >>"$WORK/ingest-paths"
+  if [ "$i" = 0 ]; then TEMPLATE=$(sed -E 's/.*"webhook_id":"([^"]+)".*/\1/' "$WORK/created.json"); fi
+done
+
+SEEDED=0
+seed() { # seed <first i> <last i> <domain expression> <projects>: webhooks i = first..last copied from the template
+  sql -v first="$1" -v last="$2" -v projects="$4" -v template="$TEMPLATE" -v base="$API" <<SQL
+INSERT INTO webhooks (webhook_id, name, state, access_key, webhook_url, capability, plugin_id, plugin_version,
+                      plugin_options, plugin_metadata, upgrade_mode, tags, requests_total, requests_error,
+                      project_id, domain_id, created_at)
+SELECT 'webhook-' || lpad(to_hex(i), 12, '0'),
+       'alert-' || substr(md5(i::text), 1, 8) || '-' || i,
+       CASE WHEN i % 10 = 0 THEN 'DISABLED' ELSE 'ENABLED' END,
+       md5(i::text),
+       :'base' || '/monitoring/v1/webhook/webhook-' || lpad(to_hex(i), 12, '0') || '/' || md5(i::text) || '/events',
+       t.capability, t.plugin_id, t.plugin_version, t.plugin_options, t.plugin_metadata, t.upgrade_mode,
+       jsonb_build_object('env', (ARRAY['prod', 'stage', 'dev'])[1 + i % 3], 'team', 'team-' || i % 20),
+       i % 1000, i % 7,
+       'project-' || i % :projects,
+       $3,
+       now() - make_interval(secs => i)
+FROM generate_series(:first, :last) AS i, (SELECT * FROM webhooks WHERE webhook_id = :'template') t;
+VACUUM (ANALYZE) webhooks;
+CHECKPOINT;
+SQL
+}
+grow_to() { # grow_to <total>: webhooks 1..total, 100 per domain (domain-0, domain-1, ...), 10 projects each
+  local t0; t0=$(date +%s)
+  seed $((SEEDED + 1)) "$1" "'domain-' || (i - 1) / 100" 10
+  SEEDED=$1
+  log "seeded $1 webhooks over $(( $1 / 100 )) domains in $(( $(date +%s) - t0 ))s"
+}
+
+# --- HTTP scenarios -----------------------------------------------------------------------------------------
+run_wrk() { # run_wrk <name> <connections> <duration> <ratio baseline> <mode args...>
+  local name=$1 conns=$2 dur=$3 base=$4; shift 4
+  wrk -t "$THREADS" -c "$conns" -d "${WARM}s" --timeout 10s -s bench/wrk.lua "$API" -- "$@" >/dev/null
+  wrk -t "$THREADS" -c "$conns" -d "${dur}s" --timeout 10s --latency -s bench/wrk.lua "$API" -- "$@" >"$WORK/$name.out"
+  local line requests non2xx sockerr duration p50 p99
+  line=$(grep '^RESULT' "$WORK/$name.out")
+  eval "$(echo "$line" | sed -E 's/^RESULT //; s/([a-z0-9_]+)=/local_\1=/g')"
+  requests=$local_requests; non2xx=$local_non2xx; sockerr=$local_socket_errors; duration=$local_duration_us
+  p50=$local_p50_us; p99=$local_p99_us
+  PER_S[$name]=$(awk -v r="$requests" -v e="$non2xx" -v s="$sockerr" -v d="$duration" 'BEGIN { printf "%.0f\n", (r - e - s) / (d / 1e6) }')
+  P50[$name]=$(awk -v v="$p50" 'BEGIN { printf "%.3f\n", v / 1000 }')
+  P99[$name]=$(awk -v v="$p99" 'BEGIN { printf "%.3f\n", v / 1000 }')
+  [ "$base" = - ] || RATIO[$name]=$(ratio "${PER_S[$name]}" "${PER_S[$base]}")
+  if [ "$non2xx" != 0 ] || [ "$sockerr" != 0 ]; then
+    NOTE[$name]="$non2xx non-2xx, $sockerr socket errors of $requests"
+    log "WARNING $name: ${NOTE[$name]}"
+  fi
+  log "$name: ${PER_S[$name]}/s, p50 ${P50[$name]} ms, p99 ${P99[$name]} ms (c=$conns, ${dur}s)"
+}
+check() { # check <expected status> <curl args...>: one request must answer the expected status before a scenario
+  local expected=$1 code; shift
+  code=$(curl -s -o "$WORK/check.json" -w '%{http_code}' "$@")
+  [ "$code" = "$expected" ] || { echo "expected $expected, got $code for: $*" >&2; head -c 600 "$WORK/check.json" >&2; echo >&2; exit 1; }
+}
+search_scenario() { # search_scenario <name>
+  check 200 -X POST "$API/monitoring/v1/webhooks/search" -H 'Content-Type: application/json' \
+    -d '{"domain_id":"domain-0","query":{"filter":[{"k":"state","v":"ENABLED","o":"eq"}],"sort":[{"key":"name"}],"page":{"limit":100}}}'
+  grep -q '"total_count":90' "$WORK/check.json" || { echo "unexpected search answer" >&2; exit 1; }
+  run_wrk "$1" 16 "$DUR" pgbench_select search $(( SEEDED / 100 ))
+}
+
+# A fresh process JIT-compiles (tiered) for its first seconds: warm it on all read routes before measuring.
+jit_warm_up() {
+  local m
+  for m in "get $SEEDED" "search $(( SEEDED / 100 ))"; do
+    wrk -t "$THREADS" -c 16 -d "$(( JIT_WARM / 2 ))s" -s bench/wrk.lua "$API" -- $m >/dev/null
+  done
+}
+grow_to "${SIZES[0]}"; jit_warm_up; search_scenario search_10k
+grow_to "${SIZES[1]}"; search_scenario search_100k
+grow_to "${SIZES[2]}"; search_scenario search_1m
+LARGEST=${SIZES[2]}
+
+t0=$(date +%s)
+seed 1000000001 $((1000000000 + STAT_ROWS)) "'domain-stat'" 100
+log "seeded $STAT_ROWS webhooks in domain-stat (100 projects) in $(( $(date +%s) - t0 ))s"
+check 200 -X POST "$API/monitoring/v1/webhooks/stat" -H 'Content-Type: application/json' \
+  -d '{"domain_id":"domain-stat","query":{"aggregate":[{"group":{"keys":[{"key":"state","name":"state"},{"key":"project_id","name":"project_id"}],"fields":[{"operator":"count","name":"count"}]}}]}}'
+run_wrk stat_100k 16 "$DUR" - stat domain-stat
+
+# Cold start: a fresh API process on the seeded, migrated database, until the first /readyz 200.
+stop_pid "$API_PID"; API_PID=""
+sync; sleep 1
+start_api
+COLD_START=$COLD_START_S
+log "cold start to /readyz 200: ${COLD_START}s"
+
+check 200 "$API/monitoring/v1/webhook/webhook-$(printf '%012x' 1)?domain_id=domain-0"
+jit_warm_up
+run_wrk get_by_id 16 "$DUR" pgbench_select get "$LARGEST"
+
+# --- ingestion ----------------------------------------------------------------------------------------------
+sample_rss() { # prints the highest VmRSS (kB) of the API seen until killed, on each new peak
+  local peak=0 v
+  while kill -0 "$API_PID" 2>/dev/null; do
+    v=$(awk '/^VmRSS:/ { print $2 }' "/proc/$API_PID/status" 2>/dev/null || echo 0)
+    [ "${v:-0}" -gt "$peak" ] && { peak=$v; echo "$peak" >"$WORK/rss-peak"; }
+    sleep 0.1
+  done
+}
+first_path=$(head -1 "$WORK/ingest-paths")
+code=$(curl -s -o "$WORK/check.json" -w '%{http_code}' -X POST "$API$first_path" -H 'Content-Type: application/json' --data-binary "@$BODY")
+has_requests=$(sql -c "SELECT to_regclass('webhook_requests') IS NOT NULL")
+if [ "$code" != 200 ] || [ "$has_requests" != t ]; then
+  log "ingestion not available (POST ${first_path%/*/events}/…/events answered $code, webhook_requests table: $has_requests): ingest figures are null"
+  NOTE[ingest_accepted]="event receiver not available (HTTP $code)"
+  NOTE[ingest_parsed]="event receiver not available"
+else
+  drain() { # drain <first id> <timeout s>: waits until no request with id >= first is PENDING
+    local i
+    for i in $(seq $(( $2 * 10 ))); do
+      [ "$(sql -c "SELECT count(*) FROM webhook_requests WHERE id >= $1 AND status = 'PENDING'")" = 0 ] && return 0
+      sleep 0.1
+    done
+    return 1
+  }
+  # warm-up (also warms the plugin host's parse path), then wait until it is all parsed
+  wrk -t "$THREADS" -c 64 -d "${WARM}s" --timeout 10s -s bench/wrk.lua "$API" -- ingest "$WORK/ingest-paths" "$BODY" >/dev/null
+  drain 0 "$DRAIN_TIMEOUT" || log "WARNING: warm-up requests still pending after ${DRAIN_TIMEOUT}s"
+  sql -c "CHECKPOINT"
+  first_id=$(sql -c "SELECT COALESCE(max(id), 0) + 1 FROM webhook_requests")
+  rm -f "$WORK/rss-peak"; sample_rss & SAMPLER_PID=$!
+  run_wrk ingest_accepted 64 "$INGEST_DUR" pgbench_insert ingest "$WORK/ingest-paths" "$BODY"
+  if ! drain "$first_id" "$DRAIN_TIMEOUT"; then
+    NOTE[ingest_parsed]="not all parsed within ${DRAIN_TIMEOUT}s"
+    log "WARNING ingest_parsed: ${NOTE[ingest_parsed]}"
+  fi
+  stop_pid "$SAMPLER_PID"; SAMPLER_PID=""
+  RSS_PEAK=$(awk '{ printf "%.0f\n", $1 / 1024 }' "$WORK/rss-peak")
+  # End to end, from the first acceptance to the last parse, measured by the database's own clock;
+  # latency per request = processed_at - received_at.
+  read -r stored parsed span p50 p99 < <(sql -F ' ' -c "
+    SELECT count(*), count(*) FILTER (WHERE status = 'DONE'),
+           COALESCE(EXTRACT(EPOCH FROM max(processed_at) - min(received_at)), 0),
+           COALESCE(percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM processed_at - received_at) * 1000), 0),
+           COALESCE(percentile_cont(0.99) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM processed_at - received_at) * 1000), 0)
+    FROM webhook_requests WHERE id >= $first_id")
+  events=$(sql -c "SELECT count(*) FROM events WHERE request_id >= $first_id" 2>/dev/null || echo "?")
+  accepted_wrk=$(awk -v p="${PER_S[ingest_accepted]}" -v d="$INGEST_DUR" 'BEGIN { printf "%.0f\n", p * d }')
+  PER_S[ingest_parsed]=$(awk -v n="$parsed" -v s="$span" 'BEGIN { if (s > 0) printf "%.0f\n", n / s; else print "null" }')
+  P50[ingest_parsed]=$(fmt "$p50" 3); P99[ingest_parsed]=$(fmt "$p99" 3)
+  RATIO[ingest_parsed]=$(ratio "${PER_S[ingest_parsed]}" "${PER_S[pgbench_insert]}")
+  NOTE[ingest_parsed]="${NOTE[ingest_parsed]:+${NOTE[ingest_parsed]}; }$parsed of $stored stored requests parsed into $events events in ${span}s"
+  log "ingest_parsed: ${PER_S[ingest_parsed]} requests/s end to end (${NOTE[ingest_parsed]}; wrk counted ~$accepted_wrk accepted)"
+  log "peak RSS of the API during ingestion: ${RSS_PEAK} MB"
+fi
+
+# --- report -------------------------------------------------------------------------------------------------
+target_of() {
+  case $1 in
+    pgbench_select|pgbench_insert) echo "baseline" ;;
+    get_by_id) echo "≥ 0.5× pgbench_select" ;;
+    search_10k|search_100k) echo "(growth reference)" ;;
+    search_1m) echo "p50 ≤ 5 ms and ≤ 1.5× search_10k p50" ;;
+    stat_100k) echo "p50 ≤ 50 ms" ;;
+    ingest_accepted) echo "≥ 1.5× pgbench_insert, p99 ≤ 25 ms" ;;
+    ingest_parsed) echo "≥ 0.5× pgbench_insert" ;;
+  esac
+}
+met_of() { # yes / no / - (no target) / n/a (no figure)
+  local n=$1
+  case $n in
+    pgbench_*|search_10k|search_100k) echo "-"; return ;;
+  esac
+  [ "${PER_S[$n]}" = null ] && { echo "n/a"; return; }
+  local ok
+  case $n in
+    get_by_id) ok=$(awk -v r="${RATIO[$n]}" 'BEGIN { print (r >= 0.5) }') ;;
+    search_1m) ok=$(awk -v p="${P50[$n]}" -v b="${P50[search_10k]}" 'BEGIN { print (p <= 5 && p <= 1.5 * b) }') ;;
+    stat_100k) ok=$(awk -v p="${P50[$n]}" 'BEGIN { print (p <= 50) }') ;;
+    ingest_accepted) ok=$(awk -v r="${RATIO[$n]}" -v p="${P99[$n]}" 'BEGIN { print (r >= 1.5 && p <= 25) }') ;;
+    ingest_parsed) ok=$(awk -v r="${RATIO[$n]}" 'BEGIN { print (r != "null" && r >= 0.5) }') ;;
+  esac
+  [ "$ok" = 1 ] && echo yes || echo no
+}
+label_of() {
+  case $1 in
+    search_1m) echo "search_1m ($(( LARGEST / 1000 ))k rows)" ;;
+    *) echo "$1" ;;
+  esac
+}
+show() { [ "$1" = null ] && echo "–" || echo "$1"; }
+
+DATE=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+MEM_GIB=$(awk '/^MemTotal:/ { printf "%.0f", $2 / 1048576 }' /proc/meminfo)
+CPU=$(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
+PGVER=$("$PGBIN/postgres" --version | awk '{ print $3 }')
+MACHINE="$(nproc) cores ($CPU), ${MEM_GIB} GiB RAM, $(uname -sr), PostgreSQL $PGVER, .NET $(dotnet --list-runtimes | awk '/NETCore.App/ { v = $2 } END { print v }')"
+
+{
+  echo "Run of $DATE$($QUICK && echo ' (--quick)'), $MACHINE; client, server and database share the machine."
+  echo "Largest search size: $LARGEST webhooks over $(( LARGEST / 100 )) domains; stat over one domain of $STAT_ROWS."
+  echo
+  echo "| scenario | per_s | p50_ms | p99_ms | ratio | target | met? |"
+  echo "| --- | ---: | ---: | ---: | ---: | --- | --- |"
+  for n in "${NAMES[@]}"; do
+    echo "| $(label_of "$n") | $(show "${PER_S[$n]}") | $(show "${P50[$n]}") | $(show "${P99[$n]}") | $(show "${RATIO[$n]}") | $(target_of "$n") | $(met_of "$n") |"
+  done
+  rss_met=n/a; [ "$RSS_PEAK" = null ] || rss_met=$(awk -v v="$RSS_PEAK" 'BEGIN { print (v <= 250) ? "yes" : "no" }')
+  cold_met=n/a; [ "$COLD_START" = null ] || cold_met=$(awk -v v="$COLD_START" 'BEGIN { print (v <= 2) ? "yes" : "no" }')
+  echo "| rss_peak_mb (API, during ingestion) | $(show "$RSS_PEAK") | | | | ≤ 250 MB | $rss_met |"
+  echo "| cold_start_s (to /readyz 200) | $(show "$COLD_START") | | | | ≤ 2 s | $cold_met |"
+  for n in "${NAMES[@]}"; do [ -z "${NOTE[$n]}" ] || echo "- $n: ${NOTE[$n]}"; done
+} >"$WORK/table.md"
+
+json_str() { printf '"%s"' "$(printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g')"; }
+{
+  echo "{"
+  echo "  \"date\": $(json_str "$DATE"),"
+  echo "  \"machine\": $(json_str "$MACHINE"),"
+  echo "  \"quick\": $QUICK,"
+  echo "  \"scenarios\": {"
+  last=${NAMES[-1]}
+  for n in "${NAMES[@]}"; do
+    sep=,; [ "$n" = "$last" ] && sep=
+    echo "    \"$n\": {\"per_s\": ${PER_S[$n]}, \"p50_ms\": ${P50[$n]}, \"p99_ms\": ${P99[$n]}, \"ratio\": ${RATIO[$n]}}$sep"
+  done
+  echo "  },"
+  echo "  \"rss_peak_mb\": $RSS_PEAK,"
+  echo "  \"cold_start_s\": $COLD_START"
+  echo "}"
+} >"$WORK/latest.json"
+
+mkdir -p bench/results
+cp "$WORK/latest.json" bench/results/latest.json
+cp "$WORK/table.md" bench/results/latest.md
+echo
+cat "$WORK/table.md"
+echo
+log "done: bench/results/latest.json, bench/results/latest.md"
