@@ -24,8 +24,9 @@ internal sealed class WebhookConfiguration : IEntityTypeConfiguration<Domain.Web
 
         // Names are unique per project; the list/search indexes all lead with domain_id because every
         // query is scoped to one domain, and sort names ordinally (COLLATE "C") as the query language does.
+        // INCLUDE (state): per-project and per-state statistics over a domain become index-only scans.
         builder.HasIndex(w => new { w.DomainId, w.ProjectId, w.Name }).IsUnique()
-            .HasDatabaseName("ix_webhooks_domain_project_name");
+            .HasDatabaseName("ix_webhooks_domain_project_name").IncludeProperties(w => w.State);
         builder.HasIndex(w => new { w.DomainId, w.Name, w.Id })
             .HasDatabaseName("ix_webhooks_domain_name").UseCollation(null!, "C", null!);
         builder.HasIndex(w => new { w.DomainId, w.State, w.Name, w.Id })

@@ -284,6 +284,8 @@ namespace Webhook.Infrastructure.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_webhooks_domain_project_name");
 
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("DomainId", "ProjectId", "Name"), new[] { "State" });
+
                     b.HasIndex("DomainId", "State", "Name", "Id")
                         .HasDatabaseName("ix_webhooks_domain_state_name");
 
