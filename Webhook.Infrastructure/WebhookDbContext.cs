@@ -2,7 +2,8 @@ namespace Webhook.Infrastructure;
 
 /// <summary>
 /// The service's database. Migrations live in this project and are made with the Api as start-up project:
-/// <c>dotnet ef migrations add &lt;Name&gt; -p Webhook.Infrastructure -s Webhook.Api -o Migrations</c>.
+/// <c>dotnet ef migrations add &lt;Name&gt; -p Webhook.Infrastructure -s Webhook.Api -o Migrations</c>, with
+/// <c>ConnectionStrings__Webhook</c> set (design time builds the Api's services, which need it; nothing is applied).
 /// </summary>
 public sealed class WebhookDbContext(DbContextOptions<WebhookDbContext> options) : DbContext(options)
 {

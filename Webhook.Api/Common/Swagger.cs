@@ -50,6 +50,7 @@ internal static class Swagger
                  "query": {"filter": [{"k": "severity", "v": ["CRITICAL", "ERROR"], "o": "in"}],
                            "sort": [{"key": "created_at", "desc": true}], "page": {"limit": 20}}}
                 """,
+            ["ReplayEvents"] = """{"domain_id": "domain-1", "start": "2026-01-01T00:00:00Z", "dry_run": true}""",
             ["StatEvents"] = """
                 {"domain_id": "domain-1",
                  "query": {"aggregate": [{"group": {"keys": [{"key": "severity", "name": "severity"}],

@@ -78,6 +78,10 @@ public sealed class PlatformTests(ApiFixture api)
                      ("/monitoring/v1/webhook/{webhook_id}", "delete"), ("/monitoring/v1/webhook/{webhook_id}", "get"),
                      ("/monitoring/v1/webhooks", "get"), ("/monitoring/v1/webhooks/search", "post"),
                      ("/monitoring/v1/webhooks/stat", "post"), ("/monitoring/v1/plugins", "get"),
+                     ("/monitoring/v1/webhook/{webhook_id}/{access_key}/events", "post"),
+                     ("/monitoring/v1/event/{event_id}", "get"), ("/monitoring/v1/events", "get"),
+                     ("/monitoring/v1/events/search", "post"), ("/monitoring/v1/events/stat", "post"),
+                     ("/monitoring/v1/webhook/{webhook_id}/events/replay", "post"),
                  })
         {
             Assert.True(paths[path]?[method] is not null, $"{method.ToUpperInvariant()} {path} is not documented");
@@ -88,5 +92,17 @@ public sealed class PlatformTests(ApiFixture api)
         Assert.Contains("AUTO", schemas["UpgradeModeRequest"]!["enum"]!.ToJsonString());
         var example = paths["/monitoring/v1/webhooks"]!["post"]!["requestBody"]!["content"]!["application/json"]!["example"];
         Assert.Equal("plugin-prometheus-mon-webhook", (string)example!["plugin_info"]!["plugin_id"]!);
+        foreach (var (path, method) in new[]
+                 {
+                     ("/monitoring/v1/webhook/{webhook_id}", "put"), ("/monitoring/v1/webhook/{webhook_id}/plugin", "put"),
+                     ("/monitoring/v1/webhook/{webhook_id}/plugin/verify", "post"), ("/monitoring/v1/webhook/{webhook_id}/enable", "put"),
+                     ("/monitoring/v1/webhook/{webhook_id}/disable", "put"), ("/monitoring/v1/webhooks/search", "post"),
+                     ("/monitoring/v1/webhooks/stat", "post"), ("/monitoring/v1/events/search", "post"),
+                     ("/monitoring/v1/events/stat", "post"), ("/monitoring/v1/webhook/{webhook_id}/events/replay", "post"),
+                 })
+        {
+            Assert.True(paths[path]![method]!["requestBody"]!["content"]!["application/json"]!["example"] is JsonObject,
+                $"{method.ToUpperInvariant()} {path} has no example body");
+        }
     }
 }
