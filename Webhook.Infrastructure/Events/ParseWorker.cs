@@ -109,13 +109,36 @@ internal sealed partial class ParseWorker(
             }
         }
 
-        await store.CompleteAsync(completed, retried, cancellationToken);
+        try
+        {
+            await store.CompleteAsync(completed, retried, cancellationToken);
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        {
+            // The database dropped us between claim and store (a restart, a failover): nothing was stored, so hand
+            // the claims back at once instead of letting them wait out the lease, if the database takes us again.
+            await TryReleaseAsync(claimed);
+            throw;
+        }
+
         if (retried.Count > 0)
         {
             LogRetrying(retried.Count, retried[0].Error);
         }
 
         return claimed.Count;
+    }
+
+    private async Task TryReleaseAsync(List<ClaimedRequest> claimed)
+    {
+        try
+        {
+            await store.ReleaseAsync(claimed.Select(c => c.Id));
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        {
+            LogReleaseFailed(claimed.Count, e.GetType().Name);
+        }
     }
 
     private async Task<(ClaimedRequest Request, ParseOutcome Outcome)[]> ParseAllAsync(
@@ -170,6 +193,9 @@ internal sealed partial class ParseWorker(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Parse worker failed on a batch; its requests will be claimed again")]
     private partial void LogUnexpected(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not hand {Count} claimed requests back ({Error}); they return when their lease ends")]
+    private partial void LogReleaseFailed(int count, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} requests wait for their plugin, e.g.: {Reason}")]
     private partial void LogRetrying(int count, string reason);
