@@ -15,6 +15,9 @@ internal sealed partial class RefitPluginGateway(IHttpClientFactory httpClientFa
 {
     public const string HttpClientName = "plugins";
 
+    // Built once: the parse worker calls plugins for every stored request, so nothing per call but the client.
+    private static readonly RefitSettings Settings = RefitSettings.ForJsonContext(PluginJsonContext.Default);
+
     public async Task<JsonElement> InitAsync(Uri endpoint, JsonElement options, CancellationToken cancellationToken)
     {
         var response = await CallAsync(endpoint, "init", api => api.InitAsync(new PluginOptionsRequest(options), cancellationToken), cancellationToken);
@@ -73,7 +76,7 @@ internal sealed partial class RefitPluginGateway(IHttpClientFactory httpClientFa
     {
         var client = httpClientFactory.CreateClient(HttpClientName);
         client.BaseAddress = new Uri(endpoint.AbsoluteUri.TrimEnd('/') + "/");
-        var api = RestService.ForGenerated<IPluginApi>(client, PluginJsonContext.Default);
+        var api = RestService.ForGenerated<IPluginApi>(client, Settings);
 
         var response = await call(api);
         if (response.HasRequestError(out var requestError))
