@@ -1,5 +1,5 @@
-using System.Globalization;
 using Webhook.Domain.Events;
+using Webhook.Domain.Querying;
 
 namespace Webhook.Api.Events;
 
@@ -16,7 +16,7 @@ internal static class EventDocuments
         ["severity"] = e.Severity,
         ["resource"] = JsonNode.Parse(e.Resource.GetRawText()),
         ["rule"] = e.Rule,
-        ["occurred_at"] = e.OccurredAt is { } at ? Instant(at) : null,
+        ["occurred_at"] = e.OccurredAt is { } at ? IsoInstant.Format(at) : null,
         ["additional_info"] = JsonNode.Parse(e.AdditionalInfo.GetRawText()),
         ["image_url"] = e.ImageUrl,
         ["provider"] = e.Provider,
@@ -25,9 +25,6 @@ internal static class EventDocuments
         ["project_id"] = e.ProjectId,
         ["domain_id"] = e.DomainId,
         ["raw_data"] = e.RawData is { } raw ? JsonNode.Parse(raw.GetRawText()) : null,
-        ["created_at"] = Instant(e.CreatedAt),
+        ["created_at"] = IsoInstant.Format(e.CreatedAt),
     };
-
-    private static string Instant(DateTimeOffset value) =>
-        value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 }

@@ -29,6 +29,10 @@ public static partial class IsoInstant
             DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out instant);
     }
 
+    /// <summary>The wire format of every instant the service answers with: UTC, milliseconds, <c>Z</c>.</summary>
+    public static string Format(DateTimeOffset instant) =>
+        instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
     public static DateTimeOffset Parse(string text, string path) =>
         TryParse(text, out var instant)
             ? instant

@@ -164,7 +164,7 @@ public sealed class QueryExecutor
             {
                 FieldKind.Text => JsonValue.Create(reader.GetString(i)),
                 FieldKind.Integer => JsonValue.Create(reader.GetInt64(i)),
-                FieldKind.Instant => JsonValue.Create(FormatInstant(reader.GetFieldValue<DateTime>(i))),
+                FieldKind.Instant => JsonValue.Create(IsoInstant.Format(reader.GetFieldValue<DateTimeOffset>(i))),
                 _ => ToNode(reader.GetFieldValue<JsonElement>(i)),
             };
             Place(document, column.Path, value);
@@ -184,9 +184,6 @@ public sealed class QueryExecutor
         JsonValueKind.Null or JsonValueKind.Undefined => null,
         _ => JsonValue.Create(element),
     };
-
-    internal static string FormatInstant(DateTime utc) =>
-        utc.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
     private static void Place(JsonObject document, string[] path, JsonNode? value)
     {
