@@ -48,6 +48,12 @@ internal static class Problems
 
     public static ProblemHttpResult Result(ProblemDetails problem) => TypedResults.Problem(problem);
 
+    /// <summary>400 when a body repeats the path's id with another value (never silently prefer either); else null.</summary>
+    public static ProblemHttpResult? BodyNamesOther(string key, string pathId, string? bodyId) =>
+        bodyId is null || bodyId == pathId
+            ? null
+            : Result(ForKey(ErrorCodes.InvalidArgument, key, $"The body's {key} differs from the one in the path."));
+
     public static ProblemHttpResult NotFound(string what, string id) =>
         Result(ForKey(ErrorCodes.NotFound, what, $"{what} not found: {id}."));
 }

@@ -51,7 +51,7 @@ internal static class EventEndpoints
     public static async Task<Ok<JsonObject>> Stat(
         EventStatRequest request, EventReader reader, CancellationToken cancellationToken) =>
         TypedResults.Ok(await reader.StatAsync(
-            [new ScopeFilter("domain_id", request.DomainId!)],
+            ScopeFilter.Within(request.DomainId!),
             QueryParser.ParseStatistics(request.Query!.Value),
             cancellationToken));
 
@@ -61,10 +61,9 @@ internal static class EventEndpoints
         EventReplayer replayer,
         CancellationToken cancellationToken)
     {
-        if (request.WebhookId is not null && request.WebhookId != webhookId)
+        if (Problems.BodyNamesOther("webhook_id", webhookId, request.WebhookId) is { } mismatch)
         {
-            return Problems.Result(Problems.ForKey(
-                ErrorCodes.InvalidArgument, "webhook_id", "The body's webhook_id differs from the one in the path."));
+            return mismatch;
         }
 
         var result = await replayer.ReplayAsync(
@@ -88,23 +87,13 @@ internal static class EventEndpoints
 
     /// <summary>The caller's plain fields narrow the domain scope; the query can never widen it.</summary>
     private static List<ScopeFilter> Scope(
-        string domainId, string? eventId, string? eventKey, string? eventType, string? severity, string? webhookId, string? projectId)
-    {
-        var scope = new List<ScopeFilter> { new("domain_id", domainId) };
-        void Add(string key, string? value)
-        {
-            if (!string.IsNullOrEmpty(value))
-            {
-                scope.Add(new ScopeFilter(key, value));
-            }
-        }
-
-        Add("event_id", eventId);
-        Add("event_key", eventKey);
-        Add("event_type", eventType);
-        Add("severity", severity);
-        Add("webhook_id", webhookId);
-        Add("project_id", projectId);
-        return scope;
-    }
+        string domainId, string? eventId, string? eventKey, string? eventType, string? severity, string? webhookId, string? projectId) =>
+        ScopeFilter.Within(
+            domainId,
+            ("event_id", eventId),
+            ("event_key", eventKey),
+            ("event_type", eventType),
+            ("severity", severity),
+            ("webhook_id", webhookId),
+            ("project_id", projectId));
 }

@@ -201,7 +201,7 @@ internal static class WebhookEndpoints
     public static async Task<Ok<JsonObject>> Stat(
         WebhookStatRequest request, WebhookReader reader, CancellationToken cancellationToken) =>
         TypedResults.Ok(await reader.StatAsync(
-            [new ScopeFilter("domain_id", request.DomainId!)],
+            ScopeFilter.Within(request.DomainId!),
             QueryParser.ParseStatistics(request.Query!.Value),
             cancellationToken));
 
@@ -209,7 +209,7 @@ internal static class WebhookEndpoints
         string webhookId, WebhookRequest request, WebhookState state, WebhookDbContext db, WebhookReader reader,
         CancellationToken cancellationToken)
     {
-        if (BodyNamesOtherWebhook(webhookId, request.WebhookId) is { } mismatch)
+        if (Problems.BodyNamesOther("webhook_id", webhookId, request.WebhookId) is { } mismatch)
         {
             return mismatch;
         }
@@ -229,25 +229,15 @@ internal static class WebhookEndpoints
     /// <summary>The caller's plain fields narrow the domain scope; the query can never widen it.</summary>
     private static List<ScopeFilter> Scope(
         string domainId, string? webhookId, string? name, WebhookStateFilter? state, string? accessKey, string? webhookUrl,
-        string? projectId)
-    {
-        var scope = new List<ScopeFilter> { new("domain_id", domainId) };
-        void Add(string key, string? value)
-        {
-            if (!string.IsNullOrEmpty(value))
-            {
-                scope.Add(new ScopeFilter(key, value));
-            }
-        }
-
-        Add("webhook_id", webhookId);
-        Add("name", name);
-        Add("state", state is null or WebhookStateFilter.NONE ? null : state.ToString());
-        Add("access_key", accessKey);
-        Add("webhook_url", webhookUrl);
-        Add("project_id", projectId);
-        return scope;
-    }
+        string? projectId) =>
+        ScopeFilter.Within(
+            domainId,
+            ("webhook_id", webhookId),
+            ("name", name),
+            ("state", state is null or WebhookStateFilter.NONE ? null : state.ToString()),
+            ("access_key", accessKey),
+            ("webhook_url", webhookUrl),
+            ("project_id", projectId));
 
     /// <summary>
     /// The tracked webhook a change names, or why there is none: 400 when the body names another webhook than the
@@ -256,7 +246,7 @@ internal static class WebhookEndpoints
     private static async Task<(DomainWebhook? Webhook, ProblemHttpResult? Problem)> FindForChangeAsync(
         WebhookDbContext db, string pathId, string? bodyId, string domainId, CancellationToken cancellationToken)
     {
-        if (BodyNamesOtherWebhook(pathId, bodyId) is { } mismatch)
+        if (Problems.BodyNamesOther("webhook_id", pathId, bodyId) is { } mismatch)
         {
             return (null, mismatch);
         }
@@ -277,12 +267,6 @@ internal static class WebhookEndpoints
     private static Task<bool> NameTakenAsync(
         WebhookDbContext db, string domainId, string projectId, string name, CancellationToken cancellationToken) =>
         db.Webhooks.AnyAsync(w => w.DomainId == domainId && w.ProjectId == projectId && w.Name == name, cancellationToken);
-
-    private static ProblemHttpResult? BodyNamesOtherWebhook(string pathId, string? bodyId) =>
-        bodyId is null || bodyId == pathId
-            ? null
-            : Problems.Result(Problems.ForKey(
-                ErrorCodes.InvalidArgument, "webhook_id", "The body's webhook_id differs from the one in the path."));
 
     private static ProblemHttpResult WebhookNotFound(string webhookId) => Problems.NotFound("webhook_id", webhookId);
 
