@@ -11,9 +11,7 @@ internal abstract class ResourceReader(QueryExecutor executor, ResourceSchema sc
 {
     public async Task<JsonObject?> GetAsync(string domainId, string id, string[]? only, CancellationToken cancellationToken)
     {
-        var query = only is { Length: > 0 }
-            ? QueryParser.Parse(JsonSerializer.SerializeToElement(new JsonObject { ["only"] = new JsonArray([.. only.Select(o => JsonValue.Create(o))]) }))
-            : QueryParser.Parse(null);
+        var query = QueryParser.ParseOnly(only ?? []);
         var page = await executor.SearchAsync(
             schema, [new ScopeFilter("domain_id", domainId), new ScopeFilter(idKey, id)], query, cancellationToken);
         return page.Results.Count > 0 ? page.Results[0] : null;

@@ -65,6 +65,10 @@ public static class QueryParser
             ParseKeyword(Member(root, "keyword"), $"{path}.keyword"));
     }
 
+    /// <summary>A query that only projects these fields (get's <c>only</c>), validated as <c>query.only</c> would be.</summary>
+    public static Query ParseOnly(IReadOnlyList<string> keys, string path = "query.only") =>
+        Query.Empty with { Only = [.. keys.Select((key, i) => CheckKey(CheckText(key, $"{path}[{i}]"), $"{path}[{i}]"))] };
+
     public static StatisticsQuery ParseStatistics(JsonElement json, string path = "query")
     {
         if (json.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
@@ -665,16 +669,12 @@ public static class QueryParser
     }
 
     /// <summary>A field key: a non-empty string of dot-separated non-empty segments.</summary>
-    private static string RequireKey(JsonElement json, string path)
-    {
-        var key = RequireText(json, path);
-        if (key.Length == 0 || key.Split('.').Any(s => s.Length == 0))
-        {
-            throw QueryException.Invalid(path, $"'{key}' is not a valid key: use field names separated by dots.");
-        }
+    private static string RequireKey(JsonElement json, string path) => CheckKey(RequireText(json, path), path);
 
-        return key;
-    }
+    private static string CheckKey(string key, string path) =>
+        key.Length == 0 || key.Split('.').Any(s => s.Length == 0)
+            ? throw QueryException.Invalid(path, $"'{key}' is not a valid key: use field names separated by dots.")
+            : key;
 
     private static string RequireText(JsonElement json, string path) =>
         json.ValueKind == JsonValueKind.String

@@ -18,6 +18,17 @@ public sealed class QueryParserTests
     }
 
     [Fact]
+    public void ParseOnly_WithKeys_ProjectsJustThoseAndRejectsMalformedOnes()
+    {
+        var query = QueryParser.ParseOnly(["name", "plugin_info.plugin_id"]);
+
+        Assert.Equal(["name", "plugin_info.plugin_id"], query.Only);
+        Assert.Equal(Webhook.Domain.Querying.Query.Empty with { Only = query.Only }, query);
+        var error = Assert.Throws<QueryException>(() => QueryParser.ParseOnly(["name", "tags..x"]));
+        Assert.Equal("query.only[1]", error.Path);
+    }
+
+    [Fact]
     public void Parse_FullQuery_BuildsTheTree()
     {
         var query = QueryParser.Parse(Json("""
