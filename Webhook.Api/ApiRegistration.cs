@@ -26,6 +26,7 @@ internal static class ApiRegistration
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
             context.ProblemDetails.Extensions["trace_id"] = context.HttpContext.TraceIdentifier);
         services.AddExceptionHandler<ApiExceptionHandler>();
+        services.AddApiAuth();
 
         services.AddScoped<PluginBinder>();
         services.AddScoped<WebhookReader>();

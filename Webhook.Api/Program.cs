@@ -14,23 +14,39 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseSwagger();
 app.UseSwaggerUI();
 
-app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
-app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ApiRegistration.ReadyTag) });
+app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ApiRegistration.ReadyTag) })
+    .AllowAnonymous();
 app.MapWebhookEndpoints();
 app.MapPluginEndpoints();
 app.MapEventReceiverEndpoints();
 app.MapEventEndpoints();
 
-if (app.Services.GetRequiredService<IOptions<WebhookOptions>>().Value.ApplyMigrationsOnStart)
+try
 {
-    await using var scope = app.Services.CreateAsyncScope();
-    await scope.ServiceProvider.GetRequiredService<WebhookDbContext>().Database.MigrateAsync();
+    // Settings are validated here, before anything is migrated or served.
+    _ = app.Services.GetRequiredService<IOptions<AuthOptions>>().Value;
+    if (app.Services.GetRequiredService<IOptions<WebhookOptions>>().Value.ApplyMigrationsOnStart)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<WebhookDbContext>().Database.MigrateAsync();
+    }
+
+    app.Run();
+}
+catch (OptionsValidationException invalid)
+{
+    // A setting the service cannot start with (e.g. no Auth outside Development): one line naming it, no stack.
+    Console.Error.WriteLine(invalid.Message);
+    return 1;
 }
 
-app.Run();
+return 0;
 
 // The integration tests' WebApplicationFactory needs a public entry type.
 public partial class Program;

@@ -10,17 +10,19 @@ internal static class EventEndpoints
 {
     public static RouteGroupBuilder MapEventEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/monitoring/v1").WithTags("Event").RejectUnknownQueryParameters();
+        var group = app.MapGroup("/monitoring/v1").WithTags("Event").RejectUnknownQueryParameters().RequireCallerScope();
+        var read = group.MapGroup("").RequireScope(Scopes.EventRead);
+        var write = group.MapGroup("").RequireScope(Scopes.WebhookWrite);
 
-        group.MapGet("/event/{event_id}", Get).WithName("GetEvent").WithSummary("Get one event")
+        read.MapGet("/event/{event_id}", Get).WithName("GetEvent").WithSummary("Get one event")
             .Validate<GetEventRequest>().Produces<EventInfoResponse>();
-        group.MapGet("/events", List).WithName("ListEvents").WithSummary("List events matching plain fields, newest first")
+        read.MapGet("/events", List).WithName("ListEvents").WithSummary("List events matching plain fields, newest first")
             .Validate<ListEventsRequest>().Produces<EventsInfo>();
-        group.MapPost("/events/search", Search).WithName("SearchEvents").WithSummary("List events with the query language")
+        read.MapPost("/events/search", Search).WithName("SearchEvents").WithSummary("List events with the query language")
             .Validate<EventQueryRequest>().Produces<EventsInfo>();
-        group.MapPost("/events/stat", Stat).WithName("StatEvents").WithSummary("Aggregate events")
+        read.MapPost("/events/stat", Stat).WithName("StatEvents").WithSummary("Aggregate events")
             .Validate<EventStatRequest>();
-        group.MapPost("/webhook/{webhook_id}/events/replay", Replay).WithName("ReplayEvents")
+        write.MapPost("/webhook/{webhook_id}/events/replay", Replay).WithName("ReplayEvents")
             .WithSummary("Parse a webhook's stored requests again with its current plugin (dry_run: only show the events)")
             .Validate<ReplayEventsRequest>().Produces<EventsInfo>();
 

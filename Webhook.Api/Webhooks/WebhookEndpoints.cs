@@ -15,31 +15,33 @@ internal static class WebhookEndpoints
 {
     public static RouteGroupBuilder MapWebhookEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/monitoring/v1").WithTags("Webhook").RejectUnknownQueryParameters();
+        var group = app.MapGroup("/monitoring/v1").WithTags("Webhook").RejectUnknownQueryParameters().RequireCallerScope();
+        var read = group.MapGroup("").RequireScope(Scopes.WebhookRead);
+        var write = group.MapGroup("").RequireScope(Scopes.WebhookWrite);
 
-        group.MapPost("/webhooks", Create).WithName("CreateWebhook").WithSummary("Create a webhook bound to a plugin")
+        write.MapPost("/webhooks", Create).WithName("CreateWebhook").WithSummary("Create a webhook bound to a plugin")
             .Validate<CreateWebhookRequest>().Produces<WebhookInfo>();
-        group.MapPut("/webhook/{webhook_id}", Update).WithName("UpdateWebhook").WithSummary("Rename a webhook or replace its tags")
+        write.MapPut("/webhook/{webhook_id}", Update).WithName("UpdateWebhook").WithSummary("Rename a webhook or replace its tags")
             .Validate<UpdateWebhookRequest>().Produces<WebhookInfo>();
-        group.MapPut("/webhook/{webhook_id}/plugin", UpdatePlugin).WithName("UpdateWebhookPlugin")
+        write.MapPut("/webhook/{webhook_id}/plugin", UpdatePlugin).WithName("UpdateWebhookPlugin")
             .WithSummary("Change the plugin version, options or upgrade mode (runs the plugin's init)")
             .Validate<UpdateWebhookPluginRequest>().Produces<WebhookInfo>();
-        group.MapPost("/webhook/{webhook_id}/plugin/verify", VerifyPlugin).WithName("VerifyWebhookPlugin")
+        write.MapPost("/webhook/{webhook_id}/plugin/verify", VerifyPlugin).WithName("VerifyWebhookPlugin")
             .WithSummary("Ask the plugin to verify the stored options").Validate<WebhookRequest>();
-        group.MapPut("/webhook/{webhook_id}/enable", Enable).WithName("EnableWebhook").WithSummary("Enable a webhook")
+        write.MapPut("/webhook/{webhook_id}/enable", Enable).WithName("EnableWebhook").WithSummary("Enable a webhook")
             .Validate<WebhookRequest>().Produces<WebhookInfo>();
-        group.MapPut("/webhook/{webhook_id}/disable", Disable).WithName("DisableWebhook")
+        write.MapPut("/webhook/{webhook_id}/disable", Disable).WithName("DisableWebhook")
             .WithSummary("Disable a webhook: its URL rejects events until enabled again")
             .Validate<WebhookRequest>().Produces<WebhookInfo>();
-        group.MapDelete("/webhook/{webhook_id}", Delete).WithName("DeleteWebhook").WithSummary("Delete a webhook")
+        write.MapDelete("/webhook/{webhook_id}", Delete).WithName("DeleteWebhook").WithSummary("Delete a webhook")
             .Validate<DeleteWebhookRequest>();
-        group.MapGet("/webhook/{webhook_id}", Get).WithName("GetWebhook").WithSummary("Get one webhook")
+        read.MapGet("/webhook/{webhook_id}", Get).WithName("GetWebhook").WithSummary("Get one webhook")
             .Validate<GetWebhookRequest>().Produces<WebhookInfo>();
-        group.MapGet("/webhooks", List).WithName("ListWebhooks").WithSummary("List webhooks matching plain fields")
+        read.MapGet("/webhooks", List).WithName("ListWebhooks").WithSummary("List webhooks matching plain fields")
             .Validate<ListWebhooksRequest>().Produces<WebhooksInfo>();
-        group.MapPost("/webhooks/search", Search).WithName("SearchWebhooks")
+        read.MapPost("/webhooks/search", Search).WithName("SearchWebhooks")
             .WithSummary("List webhooks with the query language").Validate<WebhookQueryRequest>().Produces<WebhooksInfo>();
-        group.MapPost("/webhooks/stat", Stat).WithName("StatWebhooks").WithSummary("Aggregate webhooks")
+        read.MapPost("/webhooks/stat", Stat).WithName("StatWebhooks").WithSummary("Aggregate webhooks")
             .Validate<WebhookStatRequest>();
 
         return group;
