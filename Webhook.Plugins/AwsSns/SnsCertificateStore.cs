@@ -44,7 +44,7 @@ internal sealed partial class SnsCertificateStore(
         {
             return await fetch.Value.WaitAsync(cancellationToken);
         }
-        catch (PayloadException)
+        catch when (fetch.Value.IsFaulted)
         {
             // Failures are not kept: the next message tries again (and replay can re-parse this one).
             cache.Remove(url);
