@@ -6,6 +6,14 @@ cd "$(dirname "$0")"
 source scripts/postgres.sh
 
 start_postgres .data/pg "${WEBHOOK_PG_PORT:-55432}" durable webhook
+
+# No Auth setting given: trust tokens signed with a local key, made once and kept under .data/ (never committed);
+# scripts/dev-token.sh signs tokens with it.
+if [ -z "${Auth__Authority:-}" ] && [ -z "${Auth__SigningKey:-}" ]; then
+  [ -s .data/dev-signing-key ] || (umask 077 && openssl rand -base64 32 > .data/dev-signing-key)
+  export Auth__SigningKey="$(cat .data/dev-signing-key)" Auth__Issuer="${Auth__Issuer:-webhook-dev}"
+  echo "Tokens: TOKEN=\$(scripts/dev-token.sh --domain domain-1)  (key in .data/dev-signing-key)"
+fi
 dotnet build Webhook.sln -c Release -v q -nologo
 
 pids=()
