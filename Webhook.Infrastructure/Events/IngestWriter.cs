@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
+using DomainWebhook = Webhook.Domain.Webhooks.Webhook;
 
 namespace Webhook.Infrastructure.Events;
 
@@ -30,14 +31,14 @@ internal sealed partial class IngestWriter(
 
     // The join re-checks the state inside the statement, so a disable committed after the lookup still wins.
     // Rows of one webhook are all stored or none, so the distinct refs returned say which requests were stored.
-    private const string InsertSql = """
+    private const string InsertSql = $"""
         WITH input AS (
             SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::jsonb[], $5::jsonb[])
                 AS t(webhook_ref, received_at, content_type, headers, payload)
         ), stored AS (
             INSERT INTO webhook_requests (webhook_ref, received_at, content_type, headers, payload, status, attempts, next_attempt_at)
             SELECT i.webhook_ref, i.received_at, i.content_type, i.headers, i.payload, 'PENDING', 0, i.received_at
-            FROM input i JOIN webhooks w ON w.id = i.webhook_ref AND w.state = 'ENABLED'
+            FROM input i JOIN webhooks w ON w.id = i.webhook_ref AND w.state = '{DomainWebhook.StateAcceptingEvents}'
             RETURNING webhook_ref
         ), counted AS (
             UPDATE webhooks w SET requests_total = w.requests_total + c.n
@@ -199,7 +200,7 @@ internal sealed partial class IngestWriter(
             return IngestOutcome.Denied;
         }
 
-        return webhook.State == "ENABLED" ? IngestOutcome.Accepted : IngestOutcome.Disabled;
+        return webhook.State == DomainWebhook.StateAcceptingEvents ? IngestOutcome.Accepted : IngestOutcome.Disabled;
     }
 
     private async Task<HashSet<long>> InsertWithRetryAsync(
