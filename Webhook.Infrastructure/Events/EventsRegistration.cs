@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Webhook.Infrastructure.Telemetry;
 
 namespace Webhook.Infrastructure.Events;
 
@@ -8,6 +9,8 @@ internal static class EventsRegistration
     public static IServiceCollection AddEvents(this IServiceCollection services)
     {
         services.AddSingleton<IngestQueue>();
+        services.AddSingleton<PendingRequests>();
+        services.AddSingleton<WebhookMetrics>();
         services.AddSingleton<EventSignal>();
         services.AddSingleton<EventStore>();
         services.AddSingleton<EventParser>();
