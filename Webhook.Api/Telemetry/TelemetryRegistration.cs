@@ -44,7 +44,14 @@ internal static class TelemetryRegistration
         {
             telemetry.WithTracing(tracing => tracing
                 .AddWebhookSources()
-                .AddOtlpExporter(exporter => exporter.Endpoint = new Uri(otlpEndpoint)));
+                .AddOtlpExporter(exporter =>
+                {
+                    // Only our own key is set here: the OTEL_EXPORTER_OTLP_* variables are the exporter's to read.
+                    if (!string.IsNullOrWhiteSpace(options.OtlpEndpoint))
+                    {
+                        exporter.Endpoint = new Uri(options.OtlpEndpoint);
+                    }
+                }));
         }
 
         return services;
