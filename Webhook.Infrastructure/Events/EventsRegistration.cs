@@ -1,11 +1,12 @@
 using Microsoft.Extensions.DependencyInjection;
+using Webhook.Domain.Events;
 using Webhook.Infrastructure.Telemetry;
 
 namespace Webhook.Infrastructure.Events;
 
 internal static class EventsRegistration
 {
-    /// <summary>The receive queue and its writer, the parse worker, and replay.</summary>
+    /// <summary>The receive queue and its writer, the parse worker and the event store replay uses.</summary>
     public static IServiceCollection AddEvents(this IServiceCollection services)
     {
         services.AddSingleton<IngestQueue>();
@@ -13,8 +14,8 @@ internal static class EventsRegistration
         services.AddSingleton<WebhookMetrics>();
         services.AddSingleton<EventSignal>();
         services.AddSingleton<EventStore>();
+        services.AddSingleton<IEventStore>(provider => provider.GetRequiredService<EventStore>());
         services.AddSingleton<EventParser>();
-        services.AddScoped<EventReplayer>();
         services.AddHostedService<IngestWriter>();
         services.AddHostedService<ParseWorker>();
         return services;
