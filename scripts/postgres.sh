@@ -35,9 +35,10 @@ ensure_postgres_installed() {
   pg_bin_dir >/dev/null || pg_fail "PostgreSQL was installed but no /usr/lib/postgresql/*/bin/initdb was found"
 }
 
-# Runs a command as the cluster's owner: postgres when we are root, else the invoking user.
+# Runs a command as the cluster's owner: postgres when we are root (from /, as it may not enter the current
+# folder), else the invoking user.
 as_pg_owner() {
-  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+  if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 # Where the cluster for <data dir> lives (see the header).
@@ -45,7 +46,7 @@ pg_data_dir_for() {
   local wanted=$1
   mkdir -p "$(dirname "$wanted")" || return 1
   wanted="$(cd "$(dirname "$wanted")" && pwd)/$(basename "$wanted")"
-  if [ "$(id -u)" = 0 ] && ! runuser -u postgres -- test -x "$(dirname "$wanted")" 2>/dev/null; then
+  if [ "$(id -u)" = 0 ] && ! as_pg_owner test -x "$(dirname "$wanted")" 2>/dev/null; then
     echo "/var/tmp/webhook-pg/$(basename "$wanted")-$(echo -n "$wanted" | sha256sum | cut -c1-12)"
   else
     echo "$wanted"
