@@ -10,7 +10,7 @@ internal static class EventEndpoints
 {
     public static RouteGroupBuilder MapEventEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/monitoring/v1").WithTags("Event");
+        var group = app.MapGroup("/monitoring/v1").WithTags("Event").RejectUnknownQueryParameters();
 
         group.MapGet("/event/{event_id}", Get).WithName("GetEvent").WithSummary("Get one event")
             .Validate<GetEventRequest>().Produces<EventInfoResponse>();

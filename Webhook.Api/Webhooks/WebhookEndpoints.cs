@@ -15,7 +15,7 @@ internal static class WebhookEndpoints
 {
     public static RouteGroupBuilder MapWebhookEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/monitoring/v1").WithTags("Webhook");
+        var group = app.MapGroup("/monitoring/v1").WithTags("Webhook").RejectUnknownQueryParameters();
 
         group.MapPost("/webhooks", Create).WithName("CreateWebhook").WithSummary("Create a webhook bound to a plugin")
             .Validate<CreateWebhookRequest>().Produces<WebhookInfo>();
@@ -32,11 +32,10 @@ internal static class WebhookEndpoints
             .WithSummary("Disable a webhook: its URL rejects events until enabled again")
             .Validate<WebhookRequest>().Produces<WebhookInfo>();
         group.MapDelete("/webhook/{webhook_id}", Delete).WithName("DeleteWebhook").WithSummary("Delete a webhook")
-            .AllowQuery("domain_id").Validate<DeleteWebhookRequest>();
+            .Validate<DeleteWebhookRequest>();
         group.MapGet("/webhook/{webhook_id}", Get).WithName("GetWebhook").WithSummary("Get one webhook")
-            .AllowQuery("domain_id", "only").Validate<GetWebhookRequest>().Produces<WebhookInfo>();
+            .Validate<GetWebhookRequest>().Produces<WebhookInfo>();
         group.MapGet("/webhooks", List).WithName("ListWebhooks").WithSummary("List webhooks matching plain fields")
-            .AllowQuery("domain_id", "webhook_id", "name", "state", "access_key", "webhook_url", "project_id")
             .Validate<ListWebhooksRequest>().Produces<WebhooksInfo>();
         group.MapPost("/webhooks/search", Search).WithName("SearchWebhooks")
             .WithSummary("List webhooks with the query language").Validate<WebhookQueryRequest>().Produces<WebhooksInfo>();

@@ -1,10 +1,10 @@
-using System.Globalization;
 using Npgsql;
 using NpgsqlTypes;
 using Webhook.Domain.Common;
 using Webhook.Domain.Events;
 using Webhook.Domain.Plugins;
 using Webhook.Domain.Webhooks;
+using Webhook.Infrastructure.Sql;
 
 namespace Webhook.Infrastructure.Events;
 
@@ -28,22 +28,11 @@ internal sealed record RetriedRequest(long Id, TimeSpan Delay, string Error);
 /// </summary>
 internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids)
 {
-    private const string EventColumns =
-        "event_id, event_key, event_type, title, description, severity, resource, rule, occurred_at, additional_info, " +
-        "image_url, provider, account, raw_data, request_id, sequence, webhook_id, project_id, domain_id, created_at";
-
-    private const string EventArrays = """
-        unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::text[],
-               $9::text[], $10::jsonb[], $11::text[], $12::text[], $13::text[], $14::bigint[], $15::int[], $16::text[],
-               $17::text[], $18::text[], $19::timestamptz[])
-            AS e(event_id, event_key, event_type, title, description, severity, resource, rule, occurred_at,
-                 additional_info, image_url, provider, account, request_id, sequence, webhook_id, project_id, domain_id,
-                 created_at)
-        """;
-
-    private const string EventValues =
-        "e.event_id, e.event_key, e.event_type, e.title, e.description, e.severity, e.resource, e.rule, " +
-        "e.occurred_at::timestamptz, e.additional_info, e.image_url, e.provider, e.account";
+    // The events' columns, their unnest and their parameters come from one map ($1..$n); a statement's own
+    // parameters are numbered after them. raw_data is copied from the stored request, never sent back.
+    private static readonly ColumnMap<Event> EventMap = EventColumns.Map;
+    private static readonly string InsertEvents = $"INSERT INTO events ({EventMap.Names}, raw_data)";
+    private static readonly int FirstRequestParameter = EventMap.ParameterCount + 1;
 
     // The lease (next_attempt_at moved ahead) lets a crashed worker's requests be claimed again once it expires.
     private const string ClaimSql = """
@@ -66,16 +55,16 @@ internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids)
     // Events go in only for requests this very statement moved from PENDING to DONE, so a request parsed twice
     // (a lease that expired under a slow worker) still gets its events once; the unique (request_id, sequence)
     // is the second line of defence. raw_data is copied from the stored request inside the database.
-    private const string CompleteSql = $"""
+    private static readonly string CompleteSql = $"""
         WITH done AS (
             UPDATE webhook_requests r SET status = 'DONE', processed_at = now(), last_error = d.error
-            FROM unnest($20::bigint[], $21::text[]) AS d(id, error)
+            FROM unnest(${FirstRequestParameter}::bigint[], ${FirstRequestParameter + 1}::text[]) AS d(id, error)
             WHERE r.id = d.id AND r.status = 'PENDING'
             RETURNING r.id, r.webhook_ref, r.payload, d.error
         ), inserted AS (
-            INSERT INTO events ({EventColumns})
-            SELECT {EventValues}, done.payload, e.request_id, e.sequence, e.webhook_id, e.project_id, e.domain_id, e.created_at
-            FROM {EventArrays}
+            {InsertEvents}
+            SELECT {EventMap.Values("e")}, done.payload
+            FROM {EventMap.Unnest("e")}
             JOIN done ON done.id = e.request_id
             ON CONFLICT (request_id, sequence) DO NOTHING
             RETURNING 1
@@ -103,10 +92,10 @@ internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids)
         WHERE r.id = d.id
         """;
 
-    private const string ReplaceInsertSql = $"""
-        INSERT INTO events ({EventColumns})
-        SELECT {EventValues}, r.payload, e.request_id, e.sequence, e.webhook_id, e.project_id, e.domain_id, e.created_at
-        FROM {EventArrays}
+    private static readonly string ReplaceInsertSql = $"""
+        {InsertEvents}
+        SELECT {EventMap.Values("e")}, r.payload
+        FROM {EventMap.Unnest("e")}
         JOIN webhook_requests r ON r.id = e.request_id
         """;
 
@@ -180,7 +169,7 @@ internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids)
             if (completed.Count > 0)
             {
                 var command = new NpgsqlBatchCommand(CompleteSql);
-                AddEventParameters(command.Parameters, completed.SelectMany(c => c.Events).ToList());
+                EventMap.AddParameters(command.Parameters, completed.SelectMany(c => c.Events).ToList());
                 AddRequestParameters(command.Parameters, completed);
                 batch.BatchCommands.Add(command);
             }
@@ -224,7 +213,7 @@ internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids)
             AddRequestParameters(replace.Parameters, reparsed);
             batch.BatchCommands.Add(replace);
             var insert = new NpgsqlBatchCommand(ReplaceInsertSql);
-            AddEventParameters(insert.Parameters, events);
+            EventMap.AddParameters(insert.Parameters, events);
             batch.BatchCommands.Add(insert);
             await batch.ExecuteNonQueryAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
@@ -250,30 +239,6 @@ internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids)
                 }
             }
         }
-    }
-
-    private static void AddEventParameters(NpgsqlParameterCollection parameters, List<Event> events)
-    {
-        parameters.Add(Array(events.Select(e => e.EventId).ToArray(), NpgsqlDbType.Text));
-        parameters.Add(Array(events.Select(e => e.EventKey).ToArray(), NpgsqlDbType.Text));
-        parameters.Add(Array(events.Select(e => e.EventType).ToArray(), NpgsqlDbType.Text));
-        parameters.Add(Array(events.Select(e => e.Title).ToArray(), NpgsqlDbType.Text));
-        parameters.Add(Array(events.Select(e => e.Description).ToArray(), NpgsqlDbType.Text));
-        parameters.Add(Array(events.Select(e => e.Severity).ToArray(), NpgsqlDbType.Text));
-        parameters.Add(Array(events.Select(e => e.Resource.GetRawText()).ToArray(), NpgsqlDbType.Jsonb));
-        parameters.Add(Array(events.Select(e => e.Rule).ToArray(), NpgsqlDbType.Text));
-        parameters.Add(Array(
-            events.Select(e => e.OccurredAt?.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)).ToArray(), NpgsqlDbType.Text));
-        parameters.Add(Array(events.Select(e => e.AdditionalInfo.GetRawText()).ToArray(), NpgsqlDbType.Jsonb));
-        parameters.Add(Array(events.Select(e => e.ImageUrl).ToArray(), NpgsqlDbType.Text));
-        parameters.Add(Array(events.Select(e => e.Provider).ToArray(), NpgsqlDbType.Text));
-        parameters.Add(Array(events.Select(e => e.Account).ToArray(), NpgsqlDbType.Text));
-        parameters.Add(Array(events.Select(e => e.RequestId ?? 0).ToArray(), NpgsqlDbType.Bigint));
-        parameters.Add(Array(events.Select(e => e.Sequence).ToArray(), NpgsqlDbType.Integer));
-        parameters.Add(Array(events.Select(e => e.WebhookId).ToArray(), NpgsqlDbType.Text));
-        parameters.Add(Array(events.Select(e => e.ProjectId).ToArray(), NpgsqlDbType.Text));
-        parameters.Add(Array(events.Select(e => e.DomainId).ToArray(), NpgsqlDbType.Text));
-        parameters.Add(Array(events.Select(e => e.CreatedAt.ToUniversalTime()).ToArray(), NpgsqlDbType.TimestampTz));
     }
 
     private static void AddRequestParameters(NpgsqlParameterCollection parameters, IReadOnlyList<CompletedRequest> requests)

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
+using Webhook.Infrastructure.Sql;
 
 namespace Webhook.Infrastructure.Events;
 
@@ -28,15 +29,16 @@ internal sealed partial class IngestWriter(
     private const string LookupSql =
         "SELECT webhook_id, id, access_key, state FROM webhooks WHERE webhook_id = ANY($1)";
 
+    private static readonly ColumnMap<(PendingIngest Item, long Ref)> RequestMap = WebhookRequestColumns.Map;
+
     // The join re-checks the state inside the statement, so a disable committed after the lookup still wins.
     // Rows of one webhook are all stored or none, so the distinct refs returned say which requests were stored.
-    private const string InsertSql = """
+    private static readonly string InsertSql = $"""
         WITH input AS (
-            SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::jsonb[], $5::jsonb[])
-                AS t(webhook_ref, received_at, content_type, headers, payload)
+            SELECT * FROM {RequestMap.Unnest("t")}
         ), stored AS (
-            INSERT INTO webhook_requests (webhook_ref, received_at, content_type, headers, payload, status, attempts, next_attempt_at)
-            SELECT i.webhook_ref, i.received_at, i.content_type, i.headers, i.payload, 'PENDING', 0, i.received_at
+            INSERT INTO webhook_requests ({RequestMap.Names}, status, attempts, next_attempt_at)
+            SELECT {RequestMap.Values("i")}, 'PENDING', 0, i.received_at
             FROM input i JOIN webhooks w ON w.id = i.webhook_ref AND w.state = 'ENABLED'
             RETURNING webhook_ref
         ), counted AS (
@@ -250,28 +252,8 @@ internal sealed partial class IngestWriter(
     private static async Task<HashSet<long>> InsertAsync(
         NpgsqlConnection connection, List<(PendingIngest Item, long Ref)> accepted, CancellationToken cancellationToken)
     {
-        var count = accepted.Count;
-        var refs = new long[count];
-        var receivedAt = new DateTimeOffset[count];
-        var contentTypes = new string[count];
-        var headers = new string[count];
-        var payloads = new string[count];
-        for (var i = 0; i < count; i++)
-        {
-            var request = accepted[i].Item.Request;
-            refs[i] = accepted[i].Ref;
-            receivedAt[i] = request.ReceivedAt.ToUniversalTime();
-            contentTypes[i] = request.ContentType;
-            headers[i] = request.HeadersJson;
-            payloads[i] = request.PayloadJson;
-        }
-
         await using var command = new NpgsqlCommand(InsertSql, connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = refs, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
-        command.Parameters.Add(new NpgsqlParameter { Value = receivedAt, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
-        command.Parameters.Add(new NpgsqlParameter { Value = contentTypes, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = headers, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
-        command.Parameters.Add(new NpgsqlParameter { Value = payloads, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
+        RequestMap.AddParameters(command.Parameters, accepted);
         await command.PrepareAsync(cancellationToken);
         var stored = new HashSet<long>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

@@ -72,6 +72,22 @@ public sealed class EventReadTests(ApiFixture api)
     }
 
     [Theory]
+    [InlineData("/monitoring/v1/events?domain_id=d&webhookid=webhook-000000000000", "webhookid", "domain_id, event_id, event_key, event_type, severity, webhook_id, project_id")]
+    [InlineData("/monitoring/v1/event/event-000000000000?domain_id=d&onyl=title", "onyl", "domain_id, only")]
+    [InlineData("/monitoring/v1/events/search?domain_id=d", "domain_id", "none")]
+    public async Task Reads_WithUnknownQueryParameter_Return400NamingIt_InsteadOfAnsweringTheWholeDomain(
+        string url, string parameter, string accepted)
+    {
+        var response = url.Contains("/search", StringComparison.Ordinal)
+            ? await _client.PostAsJsonAsync(url, new { domain_id = "d" })
+            : await _client.GetAsync(url);
+
+        var problem = await response.ProblemAsync(HttpStatusCode.BadRequest, "ERROR_INVALID_ARGUMENT");
+        Assert.Contains($"key = {parameter}", (string)problem["detail"]!);
+        Assert.Contains($"takes {accepted}.", (string)problem["detail"]!);
+    }
+
+    [Theory]
     [InlineData("""{"filter_or":[{"k":"domain_id","v":"{theirs}","o":"eq"}]}""")]
     [InlineData("""{"filter_or":[{"k":"domain_id","v":["{mine}","{theirs}"],"o":"in"},{"k":"severity","v":"ERROR","o":"eq"}]}""")]
     [InlineData("""{"filter":[{"k":"domain_id","v":"{theirs}","o":"eq"}]}""")]

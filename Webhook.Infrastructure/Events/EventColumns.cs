@@ -1,0 +1,40 @@
+using System.Globalization;
+using NpgsqlTypes;
+using Webhook.Domain.Events;
+using Webhook.Infrastructure.Sql;
+
+namespace Webhook.Infrastructure.Events;
+
+/// <summary>
+/// The events columns <see cref="EventStore"/> writes from an <see cref="Event"/>. raw_data is not among them: the
+/// statements copy it from the stored request inside the database rather than send every payload back.
+/// </summary>
+internal static class EventColumns
+{
+    public static ColumnMap<Event> Map { get; } = new(
+        "events",
+        Of("event_id", NpgsqlDbType.Text, e => e.EventId),
+        Of("event_key", NpgsqlDbType.Text, e => e.EventKey),
+        Of("event_type", NpgsqlDbType.Text, e => e.EventType),
+        Of("title", NpgsqlDbType.Text, e => e.Title),
+        Of("description", NpgsqlDbType.Text, e => e.Description),
+        Of("severity", NpgsqlDbType.Text, e => e.Severity),
+        Of("resource", NpgsqlDbType.Jsonb, e => e.Resource.GetRawText()),
+        Of("rule", NpgsqlDbType.Text, e => e.Rule),
+
+        // A missing instant travels as a null in a text array; PostgreSQL parses the ISO text into the column's type.
+        Of("occurred_at", NpgsqlDbType.Text, e => e.OccurredAt?.UtcDateTime.ToString("O", CultureInfo.InvariantCulture), storedAs: "timestamptz"),
+        Of("additional_info", NpgsqlDbType.Jsonb, e => e.AdditionalInfo.GetRawText()),
+        Of("image_url", NpgsqlDbType.Text, e => e.ImageUrl),
+        Of("provider", NpgsqlDbType.Text, e => e.Provider),
+        Of("account", NpgsqlDbType.Text, e => e.Account),
+        Of("request_id", NpgsqlDbType.Bigint, e => e.RequestId ?? 0),
+        Of("sequence", NpgsqlDbType.Integer, e => e.Sequence),
+        Of("webhook_id", NpgsqlDbType.Text, e => e.WebhookId),
+        Of("project_id", NpgsqlDbType.Text, e => e.ProjectId),
+        Of("domain_id", NpgsqlDbType.Text, e => e.DomainId),
+        Of("created_at", NpgsqlDbType.TimestampTz, e => e.CreatedAt.ToUniversalTime()));
+
+    private static Column<Event> Of<TValue>(string name, NpgsqlDbType type, Func<Event, TValue> value, string? storedAs = null) =>
+        new Column<Event, TValue>(name, type, value, storedAs);
+}
