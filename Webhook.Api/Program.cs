@@ -5,12 +5,14 @@ using Microsoft.Extensions.Options;
 using Webhook.Api;
 using Webhook.Api.Events;
 using Webhook.Api.Plugins;
+using Webhook.Api.Telemetry;
 using Webhook.Api.Webhooks;
 using Webhook.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddInfrastructure(builder.Configuration);
 builder.Services.AddApi();
+builder.Services.AddTelemetry(builder.Configuration);
 
 var app = builder.Build();
 
@@ -25,6 +27,7 @@ app.MapWebhookEndpoints();
 app.MapPluginEndpoints();
 app.MapEventReceiverEndpoints();
 app.MapEventEndpoints();
+app.MapMetrics();
 
 if (app.Services.GetRequiredService<IOptions<WebhookOptions>>().Value.ApplyMigrationsOnStart)
 {
