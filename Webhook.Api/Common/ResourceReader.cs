@@ -9,11 +9,11 @@ namespace Webhook.Api.Common;
 /// </summary>
 internal abstract class ResourceReader(QueryExecutor executor, ResourceSchema schema, string idKey)
 {
-    public async Task<JsonObject?> GetAsync(string domainId, string id, string[]? only, CancellationToken cancellationToken)
+    /// <returns>Null when the id is not in the caller's domain and projects (as if it did not exist).</returns>
+    public async Task<JsonObject?> GetAsync(AccessScope access, string id, string[]? only, CancellationToken cancellationToken)
     {
         var query = QueryParser.ParseOnly(only ?? []);
-        var page = await executor.SearchAsync(
-            schema, [new ScopeFilter("domain_id", domainId), new ScopeFilter(idKey, id)], query, cancellationToken);
+        var page = await executor.SearchAsync(schema, ScopeFilter.Within(access, (idKey, id)), query, cancellationToken);
         return page.Results.Count > 0 ? page.Results[0] : null;
     }
 

@@ -15,6 +15,7 @@ internal static class Swagger
                 Description = "SpaceONE-compatible monitoring webhooks: bind senders to plugins, receive and query events.",
             });
             options.OperationFilter<RequestExampleFilter>();
+            options.AddBearer();
             options.SupportNonNullableReferenceTypes();
         });
 

@@ -5,12 +5,12 @@ namespace Webhook.Api.Events;
 
 public sealed record GetEventRequest(
     [property: FromRoute(Name = "event_id")] string EventId,
-    [property: FromQuery(Name = "domain_id"), Description("The event's domain (tenant).")] string? DomainId,
+    [property: FromQuery(Name = "domain_id"), Description("The event's domain (tenant); optional with a token that names one.")] string? DomainId,
     [property: FromQuery(Name = "only"), Description("Fields to return; dotted paths allowed (resource.name). Repeat the parameter for several.")] string[]? Only) : IDomainRequest;
 
 /// <summary>GET /monitoring/v1/events: the EventQuery's plain fields, each an exact match.</summary>
 public sealed record ListEventsRequest(
-    [property: FromQuery(Name = "domain_id"), Description("Required: the domain (tenant) to list.")] string? DomainId,
+    [property: FromQuery(Name = "domain_id"), Description("The domain (tenant); optional with a token that names one.")] string? DomainId,
     [property: FromQuery(Name = "event_id")] string? EventId,
     [property: FromQuery(Name = "event_key")] string? EventKey,
     [property: FromQuery(Name = "event_type"), Description("ALERT, RECOVERY or ERROR.")] string? EventType,

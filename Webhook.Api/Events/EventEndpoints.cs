@@ -30,36 +30,37 @@ internal static class EventEndpoints
     }
 
     public static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> Get(
-        [AsParameters] GetEventRequest request, EventReader reader, CancellationToken cancellationToken)
+        [AsParameters] GetEventRequest request, Caller caller, EventReader reader, CancellationToken cancellationToken)
     {
-        var found = await reader.GetAsync(request.DomainId!, request.EventId, request.Only, cancellationToken);
+        var found = await reader.GetAsync(caller.Scope, request.EventId, request.Only, cancellationToken);
         return found is null ? Problems.NotFound("event_id", request.EventId) : TypedResults.Ok(found);
     }
 
     public static async Task<Ok<JsonObject>> List(
-        [AsParameters] ListEventsRequest request, EventReader reader, CancellationToken cancellationToken) =>
+        [AsParameters] ListEventsRequest request, Caller caller, EventReader reader, CancellationToken cancellationToken) =>
         TypedResults.Ok(await reader.SearchAsync(
-            Scope(request.DomainId!, request.EventId, request.EventKey, request.EventType, request.Severity, request.WebhookId, request.ProjectId),
+            Scope(caller.Scope, request.EventId, request.EventKey, request.EventType, request.Severity, request.WebhookId, request.ProjectId),
             QueryParser.Parse(null),
             cancellationToken));
 
     public static async Task<Ok<JsonObject>> Search(
-        EventQueryRequest request, EventReader reader, CancellationToken cancellationToken) =>
+        EventQueryRequest request, Caller caller, EventReader reader, CancellationToken cancellationToken) =>
         TypedResults.Ok(await reader.SearchAsync(
-            Scope(request.DomainId!, request.EventId, request.EventKey, request.EventType, request.Severity, request.WebhookId, request.ProjectId),
+            Scope(caller.Scope, request.EventId, request.EventKey, request.EventType, request.Severity, request.WebhookId, request.ProjectId),
             QueryParser.Parse(request.Query),
             cancellationToken));
 
     public static async Task<Ok<JsonObject>> Stat(
-        EventStatRequest request, EventReader reader, CancellationToken cancellationToken) =>
+        EventStatRequest request, Caller caller, EventReader reader, CancellationToken cancellationToken) =>
         TypedResults.Ok(await reader.StatAsync(
-            ScopeFilter.Within(request.DomainId!),
+            ScopeFilter.Within(caller.Scope),
             QueryParser.ParseStatistics(request.Query!.Value),
             cancellationToken));
 
     public static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> Replay(
         [FromRoute(Name = "webhook_id")] string webhookId,
         ReplayEventsRequest request,
+        Caller caller,
         EventReplayer replayer,
         CancellationToken cancellationToken)
     {
@@ -69,7 +70,7 @@ internal static class EventEndpoints
         }
 
         var result = await replayer.ReplayAsync(
-            request.DomainId!,
+            caller.Scope,
             webhookId,
             ReplayTimes.Parse(request.Start),
             ReplayTimes.Parse(request.End),
@@ -87,11 +88,11 @@ internal static class EventEndpoints
         });
     }
 
-    /// <summary>The caller's plain fields narrow the domain scope; the query can never widen it.</summary>
+    /// <summary>The caller's plain fields narrow its scope; the query can never widen it.</summary>
     private static List<ScopeFilter> Scope(
-        string domainId, string? eventId, string? eventKey, string? eventType, string? severity, string? webhookId, string? projectId) =>
+        AccessScope access, string? eventId, string? eventKey, string? eventType, string? severity, string? webhookId, string? projectId) =>
         ScopeFilter.Within(
-            domainId,
+            access,
             ("event_id", eventId),
             ("event_key", eventKey),
             ("event_type", eventType),

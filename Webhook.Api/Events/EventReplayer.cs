@@ -22,12 +22,12 @@ internal sealed partial class EventReplayer(
     IOptions<WebhookOptions> options,
     ILogger<EventReplayer> logger)
 {
-    /// <returns>Null when the webhook is not in that domain.</returns>
+    /// <returns>Null when the webhook is not in the caller's domain and projects.</returns>
     public async Task<ReplayResult?> ReplayAsync(
-        string domainId, string webhookId, DateTimeOffset? start, DateTimeOffset? end, bool dryRun, CancellationToken cancellationToken)
+        AccessScope access, string webhookId, DateTimeOffset? start, DateTimeOffset? end, bool dryRun, CancellationToken cancellationToken)
     {
-        var webhook = await db.Webhooks.AsNoTracking()
-            .SingleOrDefaultAsync(w => w.DomainId == domainId && w.WebhookId == webhookId, cancellationToken);
+        var webhook = await db.Webhooks.AsNoTracking().Within(access)
+            .SingleOrDefaultAsync(w => w.WebhookId == webhookId, cancellationToken);
         if (webhook is null)
         {
             return null;

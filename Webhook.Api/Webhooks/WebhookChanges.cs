@@ -19,10 +19,17 @@ internal sealed class WebhookChanges(
     WebhookReader reader)
 {
     public async Task<Results<Ok<JsonObject>, ProblemHttpResult>> CreateAsync(
-        CreateWebhookRequest request, HttpRequest http, CancellationToken cancellationToken)
+        Caller caller, CreateWebhookRequest request, HttpRequest http, CancellationToken cancellationToken)
     {
         var plugin = request.PluginInfo!;
-        if (await NameTakenAsync(request.DomainId!, request.ProjectId!, request.Name!, cancellationToken))
+        var domainId = caller.Scope.DomainId;
+        if (!caller.Scope.Covers(request.ProjectId!))
+        {
+            return Problems.Result(Problems.ForKey(
+                ErrorCodes.PermissionDenied, "project_id", "The token does not cover this project."));
+        }
+
+        if (await NameTakenAsync(domainId, request.ProjectId!, request.Name!, cancellationToken))
         {
             return Problems.Result(UniqueViolations.NameTaken);
         }
@@ -38,20 +45,20 @@ internal sealed class WebhookChanges(
             ids.NewAccessKey(),
             request.Name!,
             request.ProjectId!,
-            request.DomainId!,
+            domainId,
             request.Tags?.Clone() ?? Json.EmptyObject,
             binding,
             capability,
             PublicBaseUrl(http),
             clock.GetUtcNow());
         db.Webhooks.Add(webhook);
-        return await SaveAndReadAsync(webhook, cancellationToken);
+        return await SaveAndReadAsync(caller, webhook, cancellationToken);
     }
 
     public async Task<Results<Ok<JsonObject>, ProblemHttpResult>> UpdateAsync(
-        string webhookId, UpdateWebhookRequest request, CancellationToken cancellationToken)
+        Caller caller, string webhookId, UpdateWebhookRequest request, CancellationToken cancellationToken)
     {
-        var (webhook, problem) = await FindForChangeAsync(webhookId, request.WebhookId, request.DomainId!, cancellationToken);
+        var (webhook, problem) = await FindForChangeAsync(caller.Scope, webhookId, request.WebhookId, cancellationToken);
         if (webhook is null)
         {
             return problem!;
@@ -72,13 +79,13 @@ internal sealed class WebhookChanges(
             webhook.ReplaceTags(tags.Clone());
         }
 
-        return await SaveAndReadAsync(webhook, cancellationToken);
+        return await SaveAndReadAsync(caller, webhook, cancellationToken);
     }
 
     public async Task<Results<Ok<JsonObject>, ProblemHttpResult>> UpdatePluginAsync(
-        string webhookId, UpdateWebhookPluginRequest request, CancellationToken cancellationToken)
+        Caller caller, string webhookId, UpdateWebhookPluginRequest request, CancellationToken cancellationToken)
     {
-        var (webhook, problem) = await FindForChangeAsync(webhookId, request.WebhookId, request.DomainId!, cancellationToken);
+        var (webhook, problem) = await FindForChangeAsync(caller.Scope, webhookId, request.WebhookId, cancellationToken);
         if (webhook is null)
         {
             return problem!;
@@ -87,13 +94,13 @@ internal sealed class WebhookChanges(
         var binding = await binder.RebindAsync(
             webhook.Plugin, request.Version, request.Options?.Clone(), ToDomain(request.UpgradeMode), cancellationToken);
         webhook.BindPlugin(binding);
-        return await SaveAndReadAsync(webhook, cancellationToken);
+        return await SaveAndReadAsync(caller, webhook, cancellationToken);
     }
 
     public async Task<Results<Ok<JsonObject>, ProblemHttpResult>> VerifyPluginAsync(
-        string webhookId, WebhookRequest request, CancellationToken cancellationToken)
+        Caller caller, string webhookId, WebhookRequest request, CancellationToken cancellationToken)
     {
-        var (webhook, problem) = await FindForChangeAsync(webhookId, request.WebhookId, request.DomainId!, cancellationToken);
+        var (webhook, problem) = await FindForChangeAsync(caller.Scope, webhookId, request.WebhookId, cancellationToken);
         if (webhook is null)
         {
             return problem!;
@@ -111,50 +118,49 @@ internal sealed class WebhookChanges(
 
     /// <summary>enable and disable: the entity flips its state; EF writes only that column.</summary>
     public async Task<Results<Ok<JsonObject>, ProblemHttpResult>> ChangeStateAsync(
-        string webhookId, WebhookRequest request, Action<DomainWebhook> change, CancellationToken cancellationToken)
+        Caller caller, string webhookId, WebhookRequest request, Action<DomainWebhook> change, CancellationToken cancellationToken)
     {
-        var (webhook, problem) = await FindForChangeAsync(webhookId, request.WebhookId, request.DomainId!, cancellationToken);
+        var (webhook, problem) = await FindForChangeAsync(caller.Scope, webhookId, request.WebhookId, cancellationToken);
         if (webhook is null)
         {
             return problem!;
         }
 
         change(webhook);
-        return await SaveAndReadAsync(webhook, cancellationToken);
+        return await SaveAndReadAsync(caller, webhook, cancellationToken);
     }
 
     public async Task<Results<Ok<JsonObject>, ProblemHttpResult>> DeleteAsync(
-        DeleteWebhookRequest request, CancellationToken cancellationToken)
+        Caller caller, DeleteWebhookRequest request, CancellationToken cancellationToken)
     {
-        var deleted = await db.Webhooks
-            .Where(w => w.DomainId == request.DomainId && w.WebhookId == request.WebhookId)
+        var deleted = await db.Webhooks.Within(caller.Scope)
+            .Where(w => w.WebhookId == request.WebhookId)
             .ExecuteDeleteAsync(cancellationToken);
         return deleted == 0 ? WebhookNotFound(request.WebhookId) : TypedResults.Ok(new JsonObject());
     }
 
     /// <summary>
     /// The tracked webhook a change names, or why there is none: 400 when the body names another webhook than the
-    /// path, 404 when the caller's domain has no such webhook.
+    /// path, 404 when the caller's domain and projects hold no such webhook.
     /// </summary>
     private async Task<(DomainWebhook? Webhook, ProblemHttpResult? Problem)> FindForChangeAsync(
-        string pathId, string? bodyId, string domainId, CancellationToken cancellationToken)
+        AccessScope access, string pathId, string? bodyId, CancellationToken cancellationToken)
     {
         if (Problems.BodyNamesOther("webhook_id", pathId, bodyId) is { } mismatch)
         {
             return (null, mismatch);
         }
 
-        var webhook = await db.Webhooks.SingleOrDefaultAsync(
-            w => w.DomainId == domainId && w.WebhookId == pathId, cancellationToken);
+        var webhook = await db.Webhooks.Within(access).SingleOrDefaultAsync(w => w.WebhookId == pathId, cancellationToken);
         return webhook is null ? (null, WebhookNotFound(pathId)) : (webhook, null);
     }
 
     /// <summary>Every change answers with the stored webhook, rendered exactly as get renders it.</summary>
     private async Task<Results<Ok<JsonObject>, ProblemHttpResult>> SaveAndReadAsync(
-        DomainWebhook webhook, CancellationToken cancellationToken)
+        Caller caller, DomainWebhook webhook, CancellationToken cancellationToken)
     {
         await db.SaveChangesAsync(cancellationToken);
-        var stored = await reader.GetAsync(webhook.DomainId, webhook.WebhookId, null, cancellationToken);
+        var stored = await reader.GetAsync(caller.Scope, webhook.WebhookId, null, cancellationToken);
         // A delete that lands between the save and the read leaves nothing to show.
         return stored is null ? WebhookNotFound(webhook.WebhookId) : TypedResults.Ok(stored);
     }

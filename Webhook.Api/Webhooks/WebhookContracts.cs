@@ -47,16 +47,16 @@ public sealed record WebhookRequest(string? WebhookId, string? DomainId) : IDoma
 
 public sealed record GetWebhookRequest(
     [property: FromRoute(Name = "webhook_id")] string WebhookId,
-    [property: FromQuery(Name = "domain_id"), Description("The webhook's domain (tenant).")] string? DomainId,
+    [property: FromQuery(Name = "domain_id"), Description("The webhook's domain (tenant); optional with a token that names one.")] string? DomainId,
     [property: FromQuery(Name = "only"), Description("Fields to return; dotted paths allowed (plugin_info.plugin_id). Repeat the parameter for several.")] string[]? Only) : IDomainRequest;
 
 public sealed record DeleteWebhookRequest(
     [property: FromRoute(Name = "webhook_id")] string WebhookId,
-    [property: FromQuery(Name = "domain_id"), Description("The webhook's domain (tenant).")] string? DomainId) : IDomainRequest;
+    [property: FromQuery(Name = "domain_id"), Description("The webhook's domain (tenant); optional with a token that names one.")] string? DomainId) : IDomainRequest;
 
 /// <summary>GET /monitoring/v1/webhooks: the WebhookQuery's plain fields, each an exact match.</summary>
 public sealed record ListWebhooksRequest(
-    [property: FromQuery(Name = "domain_id"), Description("Required: the domain (tenant) to list.")] string? DomainId,
+    [property: FromQuery(Name = "domain_id"), Description("The domain (tenant); optional with a token that names one.")] string? DomainId,
     [property: FromQuery(Name = "webhook_id")] string? WebhookId,
     [property: FromQuery(Name = "name")] string? Name,
     [property: FromQuery(Name = "state"), Description("ENABLED or DISABLED (NONE: any).")] WebhookStateFilter? State,

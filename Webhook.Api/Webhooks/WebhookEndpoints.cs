@@ -42,72 +42,72 @@ internal static class WebhookEndpoints
     }
 
     public static Task<Results<Ok<JsonObject>, ProblemHttpResult>> Create(
-        CreateWebhookRequest request, WebhookChanges changes, HttpRequest http, CancellationToken cancellationToken) =>
-        changes.CreateAsync(request, http, cancellationToken);
+        CreateWebhookRequest request, Caller caller, WebhookChanges changes, HttpRequest http, CancellationToken cancellationToken) =>
+        changes.CreateAsync(caller, request, http, cancellationToken);
 
     public static Task<Results<Ok<JsonObject>, ProblemHttpResult>> Update(
-        [FromRoute(Name = "webhook_id")] string webhookId, UpdateWebhookRequest request, WebhookChanges changes,
+        [FromRoute(Name = "webhook_id")] string webhookId, UpdateWebhookRequest request, Caller caller, WebhookChanges changes,
         CancellationToken cancellationToken) =>
-        changes.UpdateAsync(webhookId, request, cancellationToken);
+        changes.UpdateAsync(caller, webhookId, request, cancellationToken);
 
     public static Task<Results<Ok<JsonObject>, ProblemHttpResult>> UpdatePlugin(
-        [FromRoute(Name = "webhook_id")] string webhookId, UpdateWebhookPluginRequest request, WebhookChanges changes,
+        [FromRoute(Name = "webhook_id")] string webhookId, UpdateWebhookPluginRequest request, Caller caller, WebhookChanges changes,
         CancellationToken cancellationToken) =>
-        changes.UpdatePluginAsync(webhookId, request, cancellationToken);
+        changes.UpdatePluginAsync(caller, webhookId, request, cancellationToken);
 
     public static Task<Results<Ok<JsonObject>, ProblemHttpResult>> VerifyPlugin(
-        [FromRoute(Name = "webhook_id")] string webhookId, WebhookRequest request, WebhookChanges changes,
+        [FromRoute(Name = "webhook_id")] string webhookId, WebhookRequest request, Caller caller, WebhookChanges changes,
         CancellationToken cancellationToken) =>
-        changes.VerifyPluginAsync(webhookId, request, cancellationToken);
+        changes.VerifyPluginAsync(caller, webhookId, request, cancellationToken);
 
     public static Task<Results<Ok<JsonObject>, ProblemHttpResult>> Enable(
-        [FromRoute(Name = "webhook_id")] string webhookId, WebhookRequest request, WebhookChanges changes,
+        [FromRoute(Name = "webhook_id")] string webhookId, WebhookRequest request, Caller caller, WebhookChanges changes,
         CancellationToken cancellationToken) =>
-        changes.ChangeStateAsync(webhookId, request, webhook => webhook.Enable(), cancellationToken);
+        changes.ChangeStateAsync(caller, webhookId, request, webhook => webhook.Enable(), cancellationToken);
 
     public static Task<Results<Ok<JsonObject>, ProblemHttpResult>> Disable(
-        [FromRoute(Name = "webhook_id")] string webhookId, WebhookRequest request, WebhookChanges changes,
+        [FromRoute(Name = "webhook_id")] string webhookId, WebhookRequest request, Caller caller, WebhookChanges changes,
         CancellationToken cancellationToken) =>
-        changes.ChangeStateAsync(webhookId, request, webhook => webhook.Disable(), cancellationToken);
+        changes.ChangeStateAsync(caller, webhookId, request, webhook => webhook.Disable(), cancellationToken);
 
     public static Task<Results<Ok<JsonObject>, ProblemHttpResult>> Delete(
-        [AsParameters] DeleteWebhookRequest request, WebhookChanges changes, CancellationToken cancellationToken) =>
-        changes.DeleteAsync(request, cancellationToken);
+        [AsParameters] DeleteWebhookRequest request, Caller caller, WebhookChanges changes, CancellationToken cancellationToken) =>
+        changes.DeleteAsync(caller, request, cancellationToken);
 
     public static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> Get(
-        [AsParameters] GetWebhookRequest request, WebhookReader reader, CancellationToken cancellationToken)
+        [AsParameters] GetWebhookRequest request, Caller caller, WebhookReader reader, CancellationToken cancellationToken)
     {
-        var webhook = await reader.GetAsync(request.DomainId!, request.WebhookId, request.Only, cancellationToken);
+        var webhook = await reader.GetAsync(caller.Scope, request.WebhookId, request.Only, cancellationToken);
         return webhook is null ? Problems.NotFound("webhook_id", request.WebhookId) : TypedResults.Ok(webhook);
     }
 
     public static async Task<Ok<JsonObject>> List(
-        [AsParameters] ListWebhooksRequest request, WebhookReader reader, CancellationToken cancellationToken) =>
+        [AsParameters] ListWebhooksRequest request, Caller caller, WebhookReader reader, CancellationToken cancellationToken) =>
         TypedResults.Ok(await reader.SearchAsync(
-            Scope(request.DomainId!, request.WebhookId, request.Name, request.State, request.AccessKey, request.WebhookUrl, request.ProjectId),
+            Scope(caller.Scope, request.WebhookId, request.Name, request.State, request.AccessKey, request.WebhookUrl, request.ProjectId),
             QueryParser.Parse(null),
             cancellationToken));
 
     public static async Task<Ok<JsonObject>> Search(
-        WebhookQueryRequest request, WebhookReader reader, CancellationToken cancellationToken) =>
+        WebhookQueryRequest request, Caller caller, WebhookReader reader, CancellationToken cancellationToken) =>
         TypedResults.Ok(await reader.SearchAsync(
-            Scope(request.DomainId!, request.WebhookId, request.Name, request.State, request.AccessKey, request.WebhookUrl, request.ProjectId),
+            Scope(caller.Scope, request.WebhookId, request.Name, request.State, request.AccessKey, request.WebhookUrl, request.ProjectId),
             QueryParser.Parse(request.Query),
             cancellationToken));
 
     public static async Task<Ok<JsonObject>> Stat(
-        WebhookStatRequest request, WebhookReader reader, CancellationToken cancellationToken) =>
+        WebhookStatRequest request, Caller caller, WebhookReader reader, CancellationToken cancellationToken) =>
         TypedResults.Ok(await reader.StatAsync(
-            ScopeFilter.Within(request.DomainId!),
+            ScopeFilter.Within(caller.Scope),
             QueryParser.ParseStatistics(request.Query!.Value),
             cancellationToken));
 
-    /// <summary>The caller's plain fields narrow the domain scope; the query can never widen it.</summary>
+    /// <summary>The caller's plain fields narrow its scope; the query can never widen it.</summary>
     private static List<ScopeFilter> Scope(
-        string domainId, string? webhookId, string? name, WebhookStateFilter? state, string? accessKey, string? webhookUrl,
+        AccessScope access, string? webhookId, string? name, WebhookStateFilter? state, string? accessKey, string? webhookUrl,
         string? projectId) =>
         ScopeFilter.Within(
-            domainId,
+            access,
             ("webhook_id", webhookId),
             ("name", name),
             ("state", state is null or WebhookStateFilter.NONE ? null : state.ToString()),

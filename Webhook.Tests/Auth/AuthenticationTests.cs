@@ -120,6 +120,33 @@ public sealed class AuthenticationTests(ApiFixture api)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
+    [Fact]
+    public async Task Swagger_HasTheBearerScheme_AndEveryManagementOperationDocuments401And403()
+    {
+        var document = await (await api.Client.GetAsync("/swagger/v1/swagger.json")).JsonAsync();
+
+        Assert.Equal("bearer", (string?)document["components"]!["securitySchemes"]!["Bearer"]!["scheme"]);
+        var operations = 0;
+        foreach (var (path, item) in document["paths"]!.AsObject())
+        {
+            foreach (var (method, operation) in item!.AsObject().Where(o => o.Key is "get" or "put" or "post" or "delete" or "patch"))
+            {
+                if (ManagementRoute.IsAnonymousPattern(path))
+                {
+                    Assert.Null(operation!["security"]);
+                    continue;
+                }
+
+                operations++;
+                Assert.True(operation!["responses"]?["401"] is not null, $"{method} {path} documents no 401");
+                Assert.True(operation["responses"]?["403"] is not null, $"{method} {path} documents no 403");
+                Assert.Contains("Bearer", operation["security"]!.ToJsonString());
+            }
+        }
+
+        Assert.True(operations >= 16, $"only {operations} management operations documented");
+    }
+
     private static string? BadToken(string kind) => kind switch
     {
         "none" => null,
