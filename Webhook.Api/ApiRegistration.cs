@@ -30,6 +30,8 @@ internal static class ApiRegistration
         services.AddScoped<WebhookReader>();
         services.AddScoped<WebhookChanges>();
         services.AddScoped<EventReader>();
+        services.AddScoped<Audit.AuditReader>();
+        services.AddScoped<Audit.AuditLog>();
         services.AddScoped<EventReplayer>();
 
         services.AddHealthChecks()

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Options;
 using Webhook.Api;
+using Webhook.Api.Audit;
 using Webhook.Api.Events;
 using Webhook.Api.Plugins;
 using Webhook.Api.Telemetry;
@@ -30,6 +31,7 @@ app.MapWebhookEndpoints();
 app.MapPluginEndpoints();
 app.MapEventReceiverEndpoints();
 app.MapEventEndpoints();
+app.MapAuditEndpoints();
 app.MapMetrics();
 
 try

@@ -86,7 +86,10 @@ internal static class AuthRegistration
             {
                 if (context.SecurityToken is JsonWebToken token)
                 {
-                    context.HttpContext.Features.Set(Caller.FromToken(token));
+                    var route = context.HttpContext.GetEndpoint() is RouteEndpoint endpoint
+                        ? $"{context.Request.Method} /{endpoint.RoutePattern.RawText?.TrimStart('/')}"
+                        : $"{context.Request.Method} {context.Request.Path}";
+                    context.HttpContext.Features.Set(Caller.FromToken(token, route));
                 }
                 else
                 {

@@ -12,8 +12,9 @@ internal sealed class Caller
 {
     private AccessScope? _scope;
 
-    public Caller(string subject, string? domainId, IReadOnlySet<string> scopes, IReadOnlyList<string>? projects)
+    public Caller(string subject, string? domainId, IReadOnlySet<string> scopes, IReadOnlyList<string>? projects, string route = "")
     {
+        Route = route;
         Subject = subject;
         DomainId = domainId;
         Scopes = scopes;
@@ -22,6 +23,9 @@ internal sealed class Caller
 
     /// <summary>Who (the token's <c>sub</c>), as the audit log records it.</summary>
     public string Subject { get; }
+
+    /// <summary>The route called (<c>PUT /monitoring/v1/webhook/{webhook_id}/disable</c>), as the audit log records it.</summary>
+    public string Route { get; }
 
     /// <summary>The token's domain; a <c>system</c> token may carry none.</summary>
     public string? DomainId { get; }
@@ -37,7 +41,7 @@ internal sealed class Caller
     public AccessScope Scope => _scope ?? throw new InvalidOperationException(
         "The caller's scope was not resolved: the route's group lacks RequireCallerScope().");
 
-    public static Caller FromToken(JsonWebToken token)
+    public static Caller FromToken(JsonWebToken token, string route = "")
     {
         var scopes = new HashSet<string>(StringComparer.Ordinal);
         foreach (var value in Strings(token, "scope") ?? [])
@@ -48,7 +52,7 @@ internal sealed class Caller
         var domainId = token.TryGetPayloadValue<string>("domain_id", out var domain) && !string.IsNullOrEmpty(domain)
             ? domain
             : null;
-        return new Caller(token.Subject ?? "", domainId, scopes, Strings(token, "projects"));
+        return new Caller(token.Subject ?? "", domainId, scopes, Strings(token, "projects"), route);
     }
 
     /// <summary>Handlers take the caller as a parameter; authentication put it on the request.</summary>

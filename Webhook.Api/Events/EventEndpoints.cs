@@ -70,7 +70,7 @@ internal static class EventEndpoints
         }
 
         var result = await replayer.ReplayAsync(
-            caller.Scope,
+            caller,
             webhookId,
             ReplayTimes.Parse(request.Start),
             ReplayTimes.Parse(request.End),

@@ -1,3 +1,4 @@
+using Webhook.Api.Audit;
 using Microsoft.Extensions.Options;
 using Webhook.Domain.Plugins;
 using Webhook.Domain.Webhooks;
@@ -16,7 +17,8 @@ internal sealed class WebhookChanges(
     IIdGenerator ids,
     TimeProvider clock,
     IOptions<WebhookOptions> options,
-    WebhookReader reader)
+    WebhookReader reader,
+    AuditLog audit)
 {
     public async Task<Results<Ok<JsonObject>, ProblemHttpResult>> CreateAsync(
         Caller caller, CreateWebhookRequest request, HttpRequest http, CancellationToken cancellationToken)
@@ -52,6 +54,15 @@ internal sealed class WebhookChanges(
             PublicBaseUrl(http),
             clock.GetUtcNow());
         db.Webhooks.Add(webhook);
+        audit.Record(caller, "create", webhook, new JsonObject
+        {
+            ["name"] = webhook.Name,
+            ["project_id"] = webhook.ProjectId,
+            ["tags"] = JsonNode.Parse(webhook.Tags.GetRawText()),
+            ["plugin_info.plugin_id"] = webhook.PluginId,
+            ["plugin_info.version"] = webhook.PluginVersion,
+            ["plugin_info.upgrade_mode"] = webhook.UpgradeMode.ToString(),
+        });
         return await SaveAndReadAsync(caller, webhook, cancellationToken);
     }
 
@@ -79,6 +90,18 @@ internal sealed class WebhookChanges(
             webhook.ReplaceTags(tags.Clone());
         }
 
+        var changes = new JsonObject();
+        if (request.Name is not null)
+        {
+            changes["name"] = webhook.Name;
+        }
+
+        if (request.Tags is not null)
+        {
+            changes["tags"] = JsonNode.Parse(webhook.Tags.GetRawText());
+        }
+
+        audit.Record(caller, "update", webhook, changes);
         return await SaveAndReadAsync(caller, webhook, cancellationToken);
     }
 
@@ -94,6 +117,17 @@ internal sealed class WebhookChanges(
         var binding = await binder.RebindAsync(
             webhook.Plugin, request.Version, request.Options?.Clone(), ToDomain(request.UpgradeMode), cancellationToken);
         webhook.BindPlugin(binding);
+        var changes = new JsonObject
+        {
+            ["plugin_info.version"] = webhook.PluginVersion,
+            ["plugin_info.upgrade_mode"] = webhook.UpgradeMode.ToString(),
+        };
+        if (request.Options is not null)
+        {
+            changes["plugin_info.options"] = AuditLog.OptionsWithheld;
+        }
+
+        audit.Record(caller, "update_plugin", webhook, changes);
         return await SaveAndReadAsync(caller, webhook, cancellationToken);
     }
 
@@ -127,16 +161,42 @@ internal sealed class WebhookChanges(
         }
 
         change(webhook);
+        audit.Record(caller, webhook.State == WebhookState.ENABLED ? "enable" : "disable", webhook,
+            new JsonObject { ["state"] = webhook.State.ToString() });
+        return await SaveAndReadAsync(caller, webhook, cancellationToken);
+    }
+
+    /// <summary>A new key and URL; the current key keeps working until its grace ends (DESIGN.md "Senders").</summary>
+    public async Task<Results<Ok<JsonObject>, ProblemHttpResult>> RotateAccessKeyAsync(
+        Caller caller, string webhookId, RotateAccessKeyRequest request, CancellationToken cancellationToken)
+    {
+        var (webhook, problem) = await FindForChangeAsync(caller.Scope, webhookId, request.WebhookId, cancellationToken);
+        if (webhook is null)
+        {
+            return problem!;
+        }
+
+        var grace = request.GraceSeconds ?? DefaultKeyGraceSeconds;
+        webhook.RotateAccessKey(ids.NewAccessKey(), clock.GetUtcNow(), TimeSpan.FromSeconds(grace));
+        audit.Record(caller, "rotate_access_key", webhook, new JsonObject { ["grace_seconds"] = grace });
         return await SaveAndReadAsync(caller, webhook, cancellationToken);
     }
 
     public async Task<Results<Ok<JsonObject>, ProblemHttpResult>> DeleteAsync(
         Caller caller, DeleteWebhookRequest request, CancellationToken cancellationToken)
     {
-        var deleted = await db.Webhooks.Within(caller.Scope)
-            .Where(w => w.WebhookId == request.WebhookId)
-            .ExecuteDeleteAsync(cancellationToken);
-        return deleted == 0 ? WebhookNotFound(request.WebhookId) : TypedResults.Ok(new JsonObject());
+        // Loaded, not deleted by one statement, so the delete and its audit entry commit together.
+        var webhook = await db.Webhooks.Within(caller.Scope)
+            .SingleOrDefaultAsync(w => w.WebhookId == request.WebhookId, cancellationToken);
+        if (webhook is null)
+        {
+            return WebhookNotFound(request.WebhookId);
+        }
+
+        db.Webhooks.Remove(webhook);
+        audit.Record(caller, "delete", webhook);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(new JsonObject());
     }
 
     /// <summary>
@@ -169,6 +229,8 @@ internal sealed class WebhookChanges(
     /// still decides a concurrent race (<see cref="UniqueViolations"/>).</summary>
     private Task<bool> NameTakenAsync(string domainId, string projectId, string name, CancellationToken cancellationToken) =>
         db.Webhooks.AnyAsync(w => w.DomainId == domainId && w.ProjectId == projectId && w.Name == name, cancellationToken);
+
+    private const long DefaultKeyGraceSeconds = 86400;
 
     private static ProblemHttpResult WebhookNotFound(string webhookId) => Problems.NotFound("webhook_id", webhookId);
 

@@ -45,6 +45,11 @@ public sealed record UpdateWebhookPluginRequest(
 
 public sealed record WebhookRequest(string? WebhookId, string? DomainId) : IDomainRequest;
 
+public sealed record RotateAccessKeyRequest(
+    string? WebhookId,
+    [property: Description("Seconds the current key keeps working (0..604800, default 86400); 0 stops it at once.")] long? GraceSeconds,
+    string? DomainId) : IDomainRequest;
+
 public sealed record GetWebhookRequest(
     [property: FromRoute(Name = "webhook_id")] string WebhookId,
     [property: FromQuery(Name = "domain_id"), Description("The webhook's domain (tenant); optional with a token that names one.")] string? DomainId,

@@ -27,6 +27,9 @@ internal static class WebhookEndpoints
         write.MapPut("/webhook/{webhook_id}/disable", Disable).WithName("DisableWebhook")
             .WithSummary("Disable a webhook: its URL rejects events until enabled again")
             .Validate<WebhookRequest>().Produces<WebhookInfo>();
+        write.MapPost("/webhook/{webhook_id}/access-key/rotate", RotateAccessKey).WithName("RotateWebhookAccessKey")
+            .WithSummary("Give the webhook a new access key and URL; the current key keeps working for grace_seconds")
+            .Validate<RotateAccessKeyRequest>().Produces<WebhookInfo>();
         write.MapDelete("/webhook/{webhook_id}", Delete).WithName("DeleteWebhook").WithSummary("Delete a webhook")
             .Validate<DeleteWebhookRequest>();
         read.MapGet("/webhook/{webhook_id}", Get).WithName("GetWebhook").WithSummary("Get one webhook")
@@ -69,6 +72,11 @@ internal static class WebhookEndpoints
         [FromRoute(Name = "webhook_id")] string webhookId, WebhookRequest request, Caller caller, WebhookChanges changes,
         CancellationToken cancellationToken) =>
         changes.ChangeStateAsync(caller, webhookId, request, webhook => webhook.Disable(), cancellationToken);
+
+    public static Task<Results<Ok<JsonObject>, ProblemHttpResult>> RotateAccessKey(
+        [FromRoute(Name = "webhook_id")] string webhookId, RotateAccessKeyRequest request, Caller caller, WebhookChanges changes,
+        CancellationToken cancellationToken) =>
+        changes.RotateAccessKeyAsync(caller, webhookId, request, cancellationToken);
 
     public static Task<Results<Ok<JsonObject>, ProblemHttpResult>> Delete(
         [AsParameters] DeleteWebhookRequest request, Caller caller, WebhookChanges changes, CancellationToken cancellationToken) =>

@@ -39,6 +39,17 @@ internal sealed class UpdateWebhookPluginRequestValidator : AbstractValidator<Up
     }
 }
 
+internal sealed class RotateAccessKeyRequestValidator : AbstractValidator<RotateAccessKeyRequest>
+{
+    public RotateAccessKeyRequestValidator()
+    {
+        RuleFor(r => r.GraceSeconds).InclusiveBetween(0, (long)Domain.Webhooks.Webhook.MaxKeyGrace.TotalSeconds)
+            .WithErrorCode(ErrorCodes.InvalidArgument)
+            .WithMessage($"Must be between 0 and {(long)Domain.Webhooks.Webhook.MaxKeyGrace.TotalSeconds}.");
+        RuleFor(r => r.DomainId).Id();
+    }
+}
+
 internal sealed class WebhookRequestValidator : AbstractValidator<WebhookRequest>
 {
     public WebhookRequestValidator() => RuleFor(r => r.DomainId).Id();

@@ -1,3 +1,4 @@
+using Webhook.Domain.Audit;
 using Npgsql;
 using NpgsqlTypes;
 using Webhook.Domain.Common;
@@ -202,7 +203,12 @@ internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids) 
     /// Replay: in one transaction, replaces every event the given (already parsed) requests produced.
     /// Locks the requests first so two replays of the same range run one after the other.
     /// </summary>
-    public async Task ReplaceAsync(IReadOnlyList<CompletedRequest> reparsed, CancellationToken cancellationToken)
+    private const string AuditInsertSql = """
+        INSERT INTO audit_log (audit_id, created_at, sub, action, route, domain_id, project_id, webhook_id, changes)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+        """;
+
+    public async Task ReplaceAsync(IReadOnlyList<CompletedRequest> reparsed, AuditEntry audit, CancellationToken cancellationToken)
     {
         await WithFreshIdsOnCollisionAsync(reparsed.SelectMany(c => c.Events), async () =>
         {
@@ -223,9 +229,25 @@ internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids) 
             var insert = new NpgsqlBatchCommand(ReplaceInsertSql);
             EventMap.AddParameters(insert.Parameters, events);
             batch.BatchCommands.Add(insert);
+            batch.BatchCommands.Add(AuditInsert(audit));
             await batch.ExecuteNonQueryAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         });
+    }
+
+    private static NpgsqlBatchCommand AuditInsert(AuditEntry audit)
+    {
+        var command = new NpgsqlBatchCommand(AuditInsertSql);
+        command.Parameters.Add(new NpgsqlParameter { Value = audit.AuditId, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = audit.CreatedAt, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter { Value = audit.Sub, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = audit.Action, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = audit.Route, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = audit.DomainId, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = audit.ProjectId, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = audit.WebhookId, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = audit.Changes, NpgsqlDbType = NpgsqlDbType.Jsonb });
+        return command;
     }
 
     /// <summary>Event ids are random (48 bits): on the rare clash the whole statement rolled back, so retry with new ones.</summary>
