@@ -38,6 +38,17 @@ internal static class ValidationExtensions
     public static RouteHandlerBuilder Validate<TRequest>(this RouteHandlerBuilder builder) =>
         builder.AddEndpointFilter<ValidationFilter<TRequest>>().ProducesValidationProblem();
 
+    /// <summary>
+    /// Errors name fields as the wire spells them (domain_id, not DomainId). FluentValidation only has a global
+    /// resolver, so the validators' unit tests call this too rather than depend on an app having started first.
+    /// </summary>
+    public static void NameFieldsAsOnTheWire()
+    {
+        ValidatorOptions.Global.PropertyNameResolver = (_, member, _) =>
+            member is null ? null : JsonNamingPolicy.SnakeCaseLower.ConvertName(member.Name);
+        ValidatorOptions.Global.DisplayNameResolver = ValidatorOptions.Global.PropertyNameResolver;
+    }
+
     public static IRuleBuilderOptions<T, string?> Required<T>(this IRuleBuilder<T, string?> rule) =>
         rule.NotEmpty().WithErrorCode(ErrorCodes.RequiredParameter).WithMessage("Required parameter.");
 

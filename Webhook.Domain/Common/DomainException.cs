@@ -16,6 +16,9 @@ public static class ErrorCodes
     public const string InvalidArgument = "ERROR_INVALID_ARGUMENT";
     public const string InvalidParameterType = "ERROR_INVALID_PARAMETER_TYPE";
     public const string InvalidQuery = "ERROR_INVALID_QUERY";
+    public const string OperatorValueType = "ERROR_OPERATOR_VALUE_TYPE";
+    public const string OperatorListValueType = "ERROR_OPERATOR_LIST_VALUE_TYPE";
+    public const string OperatorBooleanType = "ERROR_OPERATOR_BOOLEAN_TYPE";
     public const string NotFound = "ERROR_NOT_FOUND";
     public const string NotUnique = "ERROR_NOT_UNIQUE";
     public const string PluginNotFound = "ERROR_PLUGIN_NOT_FOUND";

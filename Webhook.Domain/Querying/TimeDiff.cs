@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
@@ -30,7 +31,8 @@ public sealed partial record TimeDiff(TimeAnchor Anchor, TimeSpan Offset, string
             "d" => TimeAnchor.Day,
             "w" => TimeAnchor.Week,
             "m" => TimeAnchor.Month,
-            _ => TimeAnchor.Now,
+            "" => TimeAnchor.Now,
+            _ => throw new UnreachableException(),
         };
 
         var offset = TimeSpan.Zero;
@@ -43,7 +45,8 @@ public sealed partial record TimeDiff(TimeAnchor Anchor, TimeSpan Offset, string
                 "m" => 60.0,
                 "h" => 3600.0,
                 "d" => 86400.0,
-                _ => 604800.0,
+                "w" => 604800.0,
+                _ => throw new UnreachableException(),
             };
             var total = n * seconds;
             if (total > MaxOffset.TotalSeconds)
@@ -67,7 +70,8 @@ public sealed partial record TimeDiff(TimeAnchor Anchor, TimeSpan Offset, string
             TimeAnchor.Week => new DateTimeOffset(utc.Year, utc.Month, utc.Day, 0, 0, 0, TimeSpan.Zero)
                 .AddDays(-(((int)utc.DayOfWeek + 6) % 7)),
             TimeAnchor.Month => new DateTimeOffset(utc.Year, utc.Month, 1, 0, 0, 0, TimeSpan.Zero),
-            _ => utc,
+            TimeAnchor.Now => utc,
+            _ => throw new UnreachableException(),
         };
         return start + Offset;
     }

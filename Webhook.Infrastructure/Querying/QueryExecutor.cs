@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Npgsql;
+using Webhook.Domain.Common;
 using Webhook.Domain.Querying;
 
 namespace Webhook.Infrastructure.Querying;
@@ -121,13 +123,13 @@ public sealed class QueryExecutor
                 }
                 catch (PostgresException rejected) when (rejected.SqlState == PostgresErrorCodes.InvalidRegularExpression)
                 {
-                    return new QueryException(QueryException.InvalidQuery, path,
+                    return new QueryException(ErrorCodes.InvalidQuery, path,
                         $"'{pattern}' is not a valid regular expression for PostgreSQL: {rejected.MessageText}.");
                 }
             }
         }
 
-        return new QueryException(QueryException.InvalidQuery, "query", $"The query cannot be evaluated: {ex.MessageText}.");
+        return new QueryException(ErrorCodes.InvalidQuery, "query", $"The query cannot be evaluated: {ex.MessageText}.");
     }
 
     private static IEnumerable<(string Pattern, string Path)> RegexValues(IEnumerable<Condition> conditions)
@@ -165,7 +167,8 @@ public sealed class QueryExecutor
                 FieldKind.Text => JsonValue.Create(reader.GetString(i)),
                 FieldKind.Integer => JsonValue.Create(reader.GetInt64(i)),
                 FieldKind.Instant => JsonValue.Create(IsoInstant.Format(reader.GetFieldValue<DateTimeOffset>(i))),
-                _ => ToNode(reader.GetFieldValue<JsonElement>(i)),
+                FieldKind.Json => ToNode(reader.GetFieldValue<JsonElement>(i)),
+                _ => throw new UnreachableException(),
             };
             Place(document, column.Path, value);
         }

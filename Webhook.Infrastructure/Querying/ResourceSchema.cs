@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Webhook.Domain.Common;
 using Webhook.Domain.Querying;
 
 namespace Webhook.Infrastructure.Querying;
@@ -137,7 +138,7 @@ public sealed partial class ResourceSchema
     }
 
     internal QueryException UnknownKey(string key, string path) =>
-        new(QueryException.InvalidQuery, path,
+        new(ErrorCodes.InvalidQuery, path,
             $"Unknown key '{key}' for {Name}; use one of {string.Join(", ", Keys)} (or a dotted path into {string.Join(", ", Fields.Where(f => f.Open).Select(f => f.Key))}).");
 
     /// <summary>A jsonb expression for one top-level (or nested) name of the document.</summary>

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Text.Json;
 using NpgsqlTypes;
+using Webhook.Domain.Common;
 using Webhook.Domain.Querying;
 
 namespace Webhook.Infrastructure.Querying;
@@ -28,7 +30,8 @@ internal static class SqlFragments
     {
         FieldKind.Json => sql,
         FieldKind.Instant => $"to_jsonb(to_char({sql} AT TIME ZONE 'UTC', {IsoFormat}))",
-        _ => $"to_jsonb({sql})",
+        FieldKind.Text or FieldKind.Integer => $"to_jsonb({sql})",
+        _ => throw new UnreachableException(),
     };
 
     /// <summary>Numeric value of a field for sums and averages; NULL where the value is not a number.</summary>
@@ -36,7 +39,8 @@ internal static class SqlFragments
     {
         FieldKind.Integer => f.Sql,
         FieldKind.Json => $"CASE WHEN jsonb_typeof({f.Sql}) = 'number' THEN ({f.Sql})::numeric END",
-        _ => "NULL::numeric",
+        FieldKind.Text or FieldKind.Instant => "NULL::numeric",
+        _ => throw new UnreachableException(),
     };
 
     /// <summary>
@@ -60,9 +64,12 @@ internal static class SqlFragments
                 yield return $"(CASE WHEN jsonb_typeof({s}) = 'string' THEN {s} #>> '{{}}' END) COLLATE \"C\" {direction}";
                 yield return $"{s} {direction}";
                 break;
-            default:
+            case FieldKind.Integer:
+            case FieldKind.Instant:
                 yield return $"{f.Sql} {direction}{nulls}";
                 break;
+            default:
+                throw new UnreachableException();
         }
     }
 
@@ -71,33 +78,36 @@ internal static class SqlFragments
             .Replace("%", "\\%", StringComparison.Ordinal)
             .Replace("_", "\\_", StringComparison.Ordinal) + "%";
 
-    /// <summary>The WHERE fragment for one condition.</summary>
+    /// <summary>The WHERE fragment for one condition: the SQL shape of its operator's row, negated if the row says so.</summary>
     public static string Condition(Condition c, IFieldResolver resolver, SqlBuilder sql, DateTimeOffset now)
     {
         var f = resolver.Resolve(c.Key, c.KeyPath, sql);
-        return c.Operator switch
+        var row = c.Row;
+        var positive = row.Sql switch
         {
-            QueryOperator.Eq => EqualTo(f, c.Value, c.ValuePath, sql),
-            QueryOperator.Not => Negate(EqualTo(f, c.Value, c.ValuePath, sql)),
-            QueryOperator.Lt => Compare(f, c.Value, "<", c.ValuePath, sql),
-            QueryOperator.Lte => Compare(f, c.Value, "<=", c.ValuePath, sql),
-            QueryOperator.Gt => Compare(f, c.Value, ">", c.ValuePath, sql),
-            QueryOperator.Gte => Compare(f, c.Value, ">=", c.ValuePath, sql),
-            QueryOperator.Exists => Exists(f, c.Value.ValueKind == JsonValueKind.True),
-            QueryOperator.Contain => Like(f, sql.Text(EscapeLike(c.Value.GetString()!))),
-            QueryOperator.NotContain => Negate(Like(f, sql.Text(EscapeLike(c.Value.GetString()!)))),
-            QueryOperator.ContainIn => LikeAny(f, c, sql),
-            QueryOperator.NotContainIn => Negate(LikeAny(f, c, sql)),
-            QueryOperator.In => InList(f, c, sql),
-            QueryOperator.NotIn => Negate(InList(f, c, sql)),
-            QueryOperator.Regex => Regex(f, sql.Text(c.Value.GetString()!)),
-            QueryOperator.RegexIn => RegexAny(f, c, sql),
-            QueryOperator.DatetimeLt or QueryOperator.TimediffLt => InstantCompare(f, c, "<", sql, now),
-            QueryOperator.DatetimeLte or QueryOperator.TimediffLte => InstantCompare(f, c, "<=", sql, now),
-            QueryOperator.DatetimeGt or QueryOperator.TimediffGt => InstantCompare(f, c, ">", sql, now),
-            _ => InstantCompare(f, c, ">=", sql, now),
+            SqlShape.Equal => EqualTo(f, c.Value, c.ValuePath, sql),
+            SqlShape.Compare => Compare(f, c.Value, ComparisonSql(row), c.ValuePath, sql),
+            SqlShape.Exists => Exists(f, c.Value.ValueKind == JsonValueKind.True),
+            SqlShape.Contain => Like(f, sql.Text(EscapeLike(c.Value.GetString()!))),
+            SqlShape.ContainAny => LikeAny(f, c, sql),
+            SqlShape.In => InList(f, c, sql),
+            SqlShape.Regex => Regex(f, sql.Text(c.Value.GetString()!)),
+            SqlShape.RegexAny => RegexAny(f, c, sql),
+            SqlShape.CompareInstant => InstantCompare(f, c, ComparisonSql(row), sql, now),
+            _ => throw new UnreachableException(),
         };
+        return row.Negated ? Negate(positive) : positive;
     }
+
+    private static string ComparisonSql(OperatorRow row) => row.Comparison switch
+    {
+        Comparison.Lt => "<",
+        Comparison.Lte => "<=",
+        Comparison.Gt => ">",
+        Comparison.Gte => ">=",
+        null => throw new UnreachableException($"Operator '{row.Name}' compares but its row names no comparison."),
+        _ => throw new UnreachableException(),
+    };
 
     /// <summary>Negations match where the positive form is false or unknown (so a missing field matches).</summary>
     private static string Negate(string positive) => $"NOT COALESCE({positive}, FALSE)";
@@ -116,7 +126,8 @@ internal static class SqlFragments
     private static string IsMissingOrNull(ResolvedField f) => f.Kind switch
     {
         FieldKind.Json => $"({f.Sql} IS NULL OR {f.Sql} = 'null'::jsonb)",
-        _ => f.Nullable ? $"{f.Sql} IS NULL" : "FALSE",
+        FieldKind.Text or FieldKind.Integer or FieldKind.Instant => f.Nullable ? $"{f.Sql} IS NULL" : "FALSE",
+        _ => throw new UnreachableException(),
     };
 
     /// <summary>A parameter typed like the field, or null when the value's JSON type can never equal the field's.</summary>
@@ -125,13 +136,14 @@ internal static class SqlFragments
         FieldKind.Text => value.ValueKind == JsonValueKind.String ? sql.Text(value.GetString()!) : null,
         FieldKind.Integer => value.ValueKind == JsonValueKind.Number ? sql.Text(value.GetRawText()) + "::numeric" : null,
         FieldKind.Instant => sql.Add(ParseInstant(value, path).UtcDateTime, NpgsqlDbType.TimestampTz),
-        _ => sql.Add(value.GetRawText(), NpgsqlDbType.Jsonb),
+        FieldKind.Json => sql.Add(value.GetRawText(), NpgsqlDbType.Jsonb),
+        _ => throw new UnreachableException(),
     };
 
     private static DateTimeOffset ParseInstant(JsonElement value, string path) =>
         value.ValueKind == JsonValueKind.String
             ? IsoInstant.Parse(value.GetString()!, path)
-            : throw new QueryException(QueryException.InvalidQuery, path,
+            : throw new QueryException(ErrorCodes.InvalidQuery, path,
                 "A date-time field compares with an ISO 8601 string (e.g. 2024-02-01T10:00:00Z).");
 
     private static string Compare(ResolvedField f, JsonElement value, string op, string path, SqlBuilder sql)
@@ -146,7 +158,7 @@ internal static class SqlFragments
             case FieldKind.Instant:
                 var parameter = TypedValue(f, value, path, sql);
                 return parameter is null ? "FALSE" : $"{f.Sql} {op} {parameter}";
-            default:
+            case FieldKind.Json:
                 // CASE, not AND: PostgreSQL does not promise to test the type before evaluating a cast.
                 var s = f.Sql;
                 return value.ValueKind switch
@@ -155,8 +167,12 @@ internal static class SqlFragments
                         $"(jsonb_typeof({s}) = 'string' AND ({s} #>> '{{}}') COLLATE \"C\" {op} {sql.Text(value.GetString()!)})",
                     JsonValueKind.Number =>
                         $"(CASE WHEN jsonb_typeof({s}) = 'number' THEN ({s})::numeric END) {op} {sql.Text(value.GetRawText())}::numeric",
-                    _ => $"(jsonb_typeof({s}) = 'boolean' AND {s} {op} {sql.Add(value.GetRawText(), NpgsqlDbType.Jsonb)})",
+                    JsonValueKind.True or JsonValueKind.False =>
+                        $"(jsonb_typeof({s}) = 'boolean' AND {s} {op} {sql.Add(value.GetRawText(), NpgsqlDbType.Jsonb)})",
+                    _ => throw new UnreachableException("The parser lets only strings, numbers and booleans through."),
                 };
+            default:
+                throw new UnreachableException();
         }
     }
 
@@ -167,7 +183,8 @@ internal static class SqlFragments
     {
         FieldKind.Text => f.Sql,
         FieldKind.Json => $"(CASE WHEN jsonb_typeof({f.Sql}) = 'string' THEN {f.Sql} #>> '{{}}' END)",
-        _ => "NULL::text",
+        FieldKind.Integer or FieldKind.Instant => "NULL::text",
+        _ => throw new UnreachableException(),
     };
 
     private static string Like(ResolvedField f, string pattern) => $"{AsText(f)} ILIKE {pattern}";
@@ -225,7 +242,7 @@ internal static class SqlFragments
                 }
 
                 break;
-            default:
+            case FieldKind.Json:
                 var jsons = nonNull.Select(v => v.GetRawText()).ToArray();
                 if (jsons.Length > 0)
                 {
@@ -233,6 +250,8 @@ internal static class SqlFragments
                 }
 
                 break;
+            default:
+                throw new UnreachableException();
         }
 
         return parts.Count == 0 ? "FALSE" : "(" + string.Join(" OR ", parts) + ")";
@@ -242,7 +261,7 @@ internal static class SqlFragments
     {
         if (f.Kind != FieldKind.Instant)
         {
-            throw new QueryException(QueryException.InvalidQuery, c.OperatorPath,
+            throw new QueryException(ErrorCodes.InvalidQuery, c.OperatorPath,
                 $"Operator on '{c.Key}' needs a date-time field (created_at, occurred_at).");
         }
 
@@ -253,7 +272,7 @@ internal static class SqlFragments
         }
         catch (ArgumentOutOfRangeException)
         {
-            throw new QueryException(QueryException.InvalidQuery, c.ValuePath, "The timediff falls outside the supported date range.");
+            throw new QueryException(ErrorCodes.InvalidQuery, c.ValuePath, "The timediff falls outside the supported date range.");
         }
 
         return $"{f.Sql} {op} {sql.Add(instant.UtcDateTime, NpgsqlDbType.TimestampTz)}";

@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using NpgsqlTypes;
+using Webhook.Domain.Common;
 using Webhook.Domain.Querying;
 
 namespace Webhook.Infrastructure.Querying;
@@ -40,7 +42,7 @@ internal sealed class StatTranslator
     {
         public ResolvedField Resolve(string key, string path, SqlBuilder sql)
         {
-            var (column, subPath) = Find(key) ?? throw new QueryException(QueryException.InvalidQuery, path,
+            var (column, subPath) = Find(key) ?? throw new QueryException(ErrorCodes.InvalidQuery, path,
                 $"Unknown key '{key}' at this stage; its input has {(relation.Columns.Count == 0 ? "no fields" : string.Join(", ", relation.Columns.Select(c => c.Name)))}.");
             return subPath is null
                 ? new ResolvedField($"{alias}.{column}", FieldKind.Json, true)
@@ -89,7 +91,7 @@ internal sealed class StatTranslator
                 SkipStage skip => Slice(relation, "OFFSET", skip.Count),
                 ProjectStage project => Project(Derive(relation), project),
                 UnwindStage unwind => Unwind(Derive(relation), unwind),
-                _ => throw new InvalidOperationException($"Unhandled stage {stage.GetType().Name}."),
+                _ => throw new UnreachableException($"Unhandled stage {stage.GetType().Name}."),
             };
         }
 
@@ -150,7 +152,7 @@ internal sealed class StatTranslator
     {
         if (field.Kind != FieldKind.Instant)
         {
-            throw new QueryException(QueryException.InvalidQuery, path, "date_format needs a date-time key (created_at, occurred_at).");
+            throw new QueryException(ErrorCodes.InvalidQuery, path, "date_format needs a date-time key (created_at, occurred_at).");
         }
 
         var utc = $"({field.Sql} AT TIME ZONE 'UTC')";
@@ -159,7 +161,8 @@ internal sealed class StatTranslator
             DateFormatKind.Year => new ResolvedField($"CAST(EXTRACT(YEAR FROM {utc}) AS integer)", FieldKind.Integer, field.Nullable),
             DateFormatKind.Month => new ResolvedField($"CAST(EXTRACT(MONTH FROM {utc}) AS integer)", FieldKind.Integer, field.Nullable),
             DateFormatKind.Day => new ResolvedField($"CAST(EXTRACT(DAY FROM {utc}) AS integer)", FieldKind.Integer, field.Nullable),
-            _ => new ResolvedField($"to_char({utc}, {_sql.Text(ToCharPattern(format))})", FieldKind.Text, field.Nullable),
+            DateFormatKind.Pattern => new ResolvedField($"to_char({utc}, {_sql.Text(ToCharPattern(format))})", FieldKind.Text, field.Nullable),
+            _ => throw new UnreachableException(),
         };
     }
 
@@ -191,7 +194,8 @@ internal sealed class StatTranslator
                 'B' => "FMMonth",
                 'a' => "Dy",
                 'A' => "FMDay",
-                _ => "AM",
+                'p' => "AM",
+                _ => throw new UnreachableException($"DateFormat.Parse let through '%{part.Directive}'."),
             });
         }
 
@@ -212,7 +216,7 @@ internal sealed class StatTranslator
         {
             if (field.Fields.Count > MaxOutputFields)
             {
-                throw new QueryException(QueryException.InvalidQuery, $"{field.Path}.fields", $"push takes at most {MaxOutputFields} fields.");
+                throw new QueryException(ErrorCodes.InvalidQuery, $"{field.Path}.fields", $"push takes at most {MaxOutputFields} fields.");
             }
 
             var pairs = field.Fields.Select(p =>
@@ -235,9 +239,11 @@ internal sealed class StatTranslator
             GroupOperator.Last => $"(array_agg({json} ORDER BY {ord} DESC))[1]",
             GroupOperator.Push => $"COALESCE(jsonb_agg({json} ORDER BY {ord}) FILTER (WHERE {f.Sql} IS NOT NULL), '[]'::jsonb)",
             GroupOperator.AddToSet => $"COALESCE(jsonb_agg(DISTINCT {json}) FILTER (WHERE {f.Sql} IS NOT NULL), '[]'::jsonb)",
-            _ => "COALESCE((SELECT jsonb_object_agg(e.key, e.value ORDER BY a.n) "
+            GroupOperator.MergeObjects => "COALESCE((SELECT jsonb_object_agg(e.key, e.value ORDER BY a.n) "
                  + $"FROM unnest(array_agg({json} ORDER BY {ord}) FILTER (WHERE jsonb_typeof({json}) = 'object')) WITH ORDINALITY AS a(o, n), "
                  + "jsonb_each(a.o) AS e), '{}'::jsonb)",
+            GroupOperator.Count => throw new UnreachableException("count is answered above."),
+            _ => throw new UnreachableException(),
         };
     }
 
@@ -249,8 +255,9 @@ internal sealed class StatTranslator
             FieldKind.Text => $"to_jsonb({function}({f.Sql} COLLATE \"C\"))",
             FieldKind.Integer => $"to_jsonb({function}({f.Sql}))",
             FieldKind.Instant => SqlFragments.ToJson($"{function}({f.Sql})", FieldKind.Instant),
-            _ => $"(array_agg({f.Sql} ORDER BY {string.Join(", ", JsonSortTerms(f.Sql, desc))}) "
+            FieldKind.Json => $"(array_agg({f.Sql} ORDER BY {string.Join(", ", JsonSortTerms(f.Sql, desc))}) "
                  + $"FILTER (WHERE {f.Sql} IS NOT NULL AND {f.Sql} <> 'null'::jsonb))[1]",
+            _ => throw new UnreachableException(),
         };
     }
 
@@ -289,7 +296,7 @@ internal sealed class StatTranslator
         {
             BaseRelation b => b with { Name = name },
             DerivedRelation d => d with { Name = name },
-            _ => throw new InvalidOperationException(),
+            _ => throw new UnreachableException(),
         };
     }
 
@@ -343,7 +350,8 @@ internal sealed class StatTranslator
                                                  + "WHERE p.k IS NOT NULL) END",
                 ProjectOperator.ObjectToArray => $"CASE WHEN jsonb_typeof({s}) = 'object' THEN (SELECT COALESCE(jsonb_agg(jsonb_build_object('k', e.key, 'v', e.value) ORDER BY e.key), '[]'::jsonb) "
                                                  + $"FROM jsonb_each({s}) AS e) END",
-                _ => s,
+                ProjectOperator.None => s,
+                _ => throw new UnreachableException(),
             };
             selects.Add($"{expression} AS c{columns.Count}");
             columns.Add((field.Name, $"c{columns.Count}"));
@@ -358,7 +366,7 @@ internal sealed class StatTranslator
     private DerivedRelation Unwind(DerivedRelation input, UnwindStage unwind)
     {
         var resolver = new DerivedResolver(input, "t");
-        var (column, subPath) = resolver.Find(unwind.FieldPath) ?? throw new QueryException(QueryException.InvalidQuery, $"{unwind.Path}.path",
+        var (column, subPath) = resolver.Find(unwind.FieldPath) ?? throw new QueryException(ErrorCodes.InvalidQuery, $"{unwind.Path}.path",
             $"Unknown path '{unwind.FieldPath}' at this stage; its input has {string.Join(", ", input.Columns.Select(c => c.Name))}.");
         string value;
         string replacement;
@@ -402,7 +410,7 @@ internal sealed class StatTranslator
     {
         if (relation.Columns.Count > MaxOutputFields)
         {
-            throw new QueryException(QueryException.InvalidQuery, "query.aggregate", $"A result row may have at most {MaxOutputFields} fields.");
+            throw new QueryException(ErrorCodes.InvalidQuery, "query.aggregate", $"A result row may have at most {MaxOutputFields} fields.");
         }
 
         // json (not jsonb) keeps the fields in the order the query named them.

@@ -1,3 +1,4 @@
+using Webhook.Domain.Common;
 using Webhook.Domain.Querying;
 using Webhook.Infrastructure.Querying;
 using Xunit;
@@ -40,7 +41,7 @@ public sealed class QueryTranslationErrorTests(QueryDatabase db)
 
         var ex = await Assert.ThrowsAsync<QueryException>(() => db.SearchAsync(QueryDatabase.ExampleDomain, query, schema));
 
-        Assert.Equal((QueryException.InvalidQuery, path), (ex.Code, ex.Path));
+        Assert.Equal((ErrorCodes.InvalidQuery, path), (ex.Code, ex.Path));
     }
 
     public static TheoryData<string, string> StatErrors => new()
@@ -66,7 +67,7 @@ public sealed class QueryTranslationErrorTests(QueryDatabase db)
     {
         var ex = await Assert.ThrowsAsync<QueryException>(() => db.StatAsync(QueryDatabase.ExampleDomain, query));
 
-        Assert.Equal((QueryException.InvalidQuery, path), (ex.Code, ex.Path));
+        Assert.Equal((ErrorCodes.InvalidQuery, path), (ex.Code, ex.Path));
     }
 
     [Fact]

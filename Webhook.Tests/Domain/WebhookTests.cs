@@ -1,0 +1,84 @@
+using Webhook.Domain.Webhooks;
+
+namespace Webhook.Tests.Domain;
+
+public sealed class WebhookTests
+{
+    private static readonly JsonElement Options = JsonSerializer.SerializeToElement(new { token = "a" });
+    private static readonly JsonElement Metadata = JsonSerializer.SerializeToElement(new { init = 1 });
+    private static readonly JsonElement Tags = JsonSerializer.SerializeToElement(new { env = "prod" });
+    private static readonly DateTimeOffset Now = new(2024, 5, 6, 7, 8, 9, 123, TimeSpan.Zero);
+
+    private static Webhook.Domain.Webhooks.Webhook Create(string baseUrl = "https://hooks.example.test/") =>
+        Webhook.Domain.Webhooks.Webhook.Create(
+            "webhook-abc",
+            "0123abcd",
+            "alerts",
+            "project-1",
+            "domain-1",
+            Tags,
+            new PluginBinding("prometheus", "1.0.0", Options, Metadata, UpgradeMode.AUTO),
+            JsonSerializer.SerializeToElement(new { }),
+            baseUrl,
+            Now.AddTicks(9999));
+
+    [Fact]
+    public void Create_StartsEnabled_WithThePluginBindingAndMillisecondTime()
+    {
+        var webhook = Create();
+
+        Assert.Equal(WebhookState.ENABLED, webhook.State);
+        Assert.Equal(new PluginBinding("prometheus", "1.0.0", Options, Metadata, UpgradeMode.AUTO), webhook.Plugin);
+        Assert.Equal(Now, webhook.CreatedAt);
+        Assert.Equal("env", webhook.Tags.EnumerateObject().Single().Name);
+    }
+
+    [Theory]
+    [InlineData("https://hooks.example.test/")]
+    [InlineData("https://hooks.example.test")]
+    public void Create_BuildsTheSecretUrlFromTheBaseWithOneSlash(string baseUrl)
+    {
+        var webhook = Create(baseUrl);
+
+        Assert.Equal("https://hooks.example.test/monitoring/v1/webhook/webhook-abc/0123abcd/events", webhook.WebhookUrl);
+    }
+
+    [Fact]
+    public void Rename_AndReplaceTags_ChangeOnlyThoseFields()
+    {
+        var webhook = Create();
+        var newTags = JsonSerializer.SerializeToElement(new { team = "ops" });
+
+        webhook.Rename("renamed");
+        webhook.ReplaceTags(newTags);
+
+        Assert.Equal("renamed", webhook.Name);
+        Assert.Equal("ops", webhook.Tags.GetProperty("team").GetString());
+        Assert.Equal("webhook-abc", webhook.WebhookId);
+    }
+
+    [Fact]
+    public void Disable_ThenEnable_FlipsTheState()
+    {
+        var webhook = Create();
+
+        webhook.Disable();
+        var disabled = webhook.State;
+        webhook.Enable();
+
+        Assert.Equal(WebhookState.DISABLED, disabled);
+        Assert.Equal(WebhookState.ENABLED, webhook.State);
+    }
+
+    [Fact]
+    public void BindPlugin_ReplacesVersionOptionsMetadataAndMode_ButNeverThePlugin()
+    {
+        var webhook = Create();
+        var options = JsonSerializer.SerializeToElement(new { token = "b" });
+        var metadata = JsonSerializer.SerializeToElement(new { init = 2 });
+
+        webhook.BindPlugin(new PluginBinding("grafana", "2.0.0", options, metadata, UpgradeMode.MANUAL));
+
+        Assert.Equal(new PluginBinding("prometheus", "2.0.0", options, metadata, UpgradeMode.MANUAL), webhook.Plugin);
+    }
+}
