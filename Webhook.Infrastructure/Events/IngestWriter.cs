@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 using Webhook.Infrastructure.Sql;
+using DomainWebhook = Webhook.Domain.Webhooks.Webhook;
 
 namespace Webhook.Infrastructure.Events;
 
@@ -39,7 +40,7 @@ internal sealed partial class IngestWriter(
         ), stored AS (
             INSERT INTO webhook_requests ({RequestMap.Names}, status, attempts, next_attempt_at)
             SELECT {RequestMap.Values("i")}, 'PENDING', 0, i.received_at
-            FROM input i JOIN webhooks w ON w.id = i.webhook_ref AND w.state = 'ENABLED'
+            FROM input i JOIN webhooks w ON w.id = i.webhook_ref AND w.state = '{DomainWebhook.StateAcceptingEvents}'
             RETURNING webhook_ref
         ), counted AS (
             UPDATE webhooks w SET requests_total = w.requests_total + c.n
@@ -201,7 +202,7 @@ internal sealed partial class IngestWriter(
             return IngestOutcome.Denied;
         }
 
-        return webhook.State == "ENABLED" ? IngestOutcome.Accepted : IngestOutcome.Disabled;
+        return webhook.State == DomainWebhook.StateAcceptingEvents ? IngestOutcome.Accepted : IngestOutcome.Disabled;
     }
 
     private async Task<HashSet<long>> InsertWithRetryAsync(
