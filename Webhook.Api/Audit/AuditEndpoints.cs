@@ -19,9 +19,9 @@ internal static class AuditEndpoints
         return group;
     }
 
-    public static async Task<Ok<JsonObject>> Search(
+    public static Task<RenderedJsonResult> Search(
         AuditQueryRequest request, Caller caller, AuditReader reader, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await reader.SearchAsync(ScopeFilter.Within(caller.Scope), QueryParser.Parse(request.Query), cancellationToken));
+        reader.SearchAsync(ScopeFilter.Within(caller.Scope), QueryParser.Parse(request.Query), cancellationToken);
 }
 
 public sealed record AuditQueryRequest(

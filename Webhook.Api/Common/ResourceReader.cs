@@ -9,24 +9,23 @@ namespace Webhook.Api.Common;
 /// </summary>
 internal abstract class ResourceReader(QueryExecutor executor, ResourceSchema schema, string idKey)
 {
-    /// <returns>Null when the id is not in the caller's domain and projects (as if it did not exist).</returns>
+    /// <summary>One document as a response body, or null when it is not in the caller's domain and projects (as if it did not exist).</summary>
+    public async Task<RenderedJsonResult?> RenderAsync(AccessScope access, string id, string[]? only, CancellationToken cancellationToken) =>
+        await RenderFirstAsync(access, id, only, cancellationToken) is { } body ? new RenderedJsonResult(body) : null;
+
+    /// <summary>One document to build an answer from (the answers of changes), or null when it is not in the caller's domain and projects (as if it did not exist).</summary>
     public async Task<JsonObject?> GetAsync(AccessScope access, string id, string[]? only, CancellationToken cancellationToken)
     {
-        var query = QueryParser.ParseOnly(only ?? []);
-        var page = await executor.SearchAsync(schema, ScopeFilter.Within(access, (idKey, id)), query, cancellationToken);
-        return page.Results.Count > 0 ? page.Results[0] : null;
+        using var body = await RenderFirstAsync(access, id, only, cancellationToken);
+        return body is null ? null : JsonNode.Parse(body.Utf8.Span)!.AsObject();
     }
 
-    public async Task<JsonObject> SearchAsync(IReadOnlyList<ScopeFilter> scope, Query query, CancellationToken cancellationToken)
-    {
-        var page = await executor.SearchAsync(schema, scope, query, cancellationToken);
-        return new JsonObject
-        {
-            ["results"] = new JsonArray([.. page.Results]),
-            ["total_count"] = page.TotalCount,
-        };
-    }
+    public async Task<RenderedJsonResult> SearchAsync(IReadOnlyList<ScopeFilter> scope, Query query, CancellationToken cancellationToken) =>
+        new(await executor.RenderSearchAsync(schema, scope, query, cancellationToken));
 
     public Task<JsonObject> StatAsync(IReadOnlyList<ScopeFilter> scope, StatisticsQuery query, CancellationToken cancellationToken) =>
         executor.StatAsync(schema, scope, query, cancellationToken);
+
+    private Task<RenderedJson?> RenderFirstAsync(AccessScope access, string id, string[]? only, CancellationToken cancellationToken) =>
+        executor.RenderFirstAsync(schema, ScopeFilter.Within(access, (idKey, id)), QueryParser.ParseOnly(only ?? []), cancellationToken);
 }
