@@ -60,11 +60,12 @@ public sealed class SenderAuthTests(ApiFixture api)
         var clock = new ManualClock(DateTimeOffset.UtcNow);
         await using var factory = api.FactoryWith(new(), services: s => s.AddSingleton<TimeProvider>(clock));
         using var client = factory.CreateClient();
-        var webhook = await client.CreateWebhookAsync(ApiClientExtensions.NewDomain());
+        var domain = ApiClientExtensions.NewDomain();
+        var webhook = await client.CreateWebhookAsync(domain);
         var oldKey = EventTestKit.Key(webhook);
 
         var rotated = await (await client.PostAsJsonAsync(
-            $"/monitoring/v1/webhook/{EventTestKit.Id(webhook)}/access-key/rotate", new { grace_seconds = 60 })).JsonAsync();
+            $"/monitoring/v1/webhook/{EventTestKit.Id(webhook)}/access-key/rotate", new { domain_id = domain, grace_seconds = 60 })).JsonAsync();
         var newKey = EventTestKit.Key(rotated);
         var bothWithinGrace = new[] { await PostAsync(client, webhook, oldKey), await PostAsync(client, webhook, newKey) };
         clock.Advance(TimeSpan.FromSeconds(61));
