@@ -105,6 +105,22 @@ public sealed class QueryPlanTests(QueryDatabase db) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Stat_EventsBySeverityAndHourOfADay_IsAnIndexOnlyScan()
+    {
+        var statement = db.Executor.DescribeStat(ResourceSchemas.Events, [new ScopeFilter("domain_id", DomainPrefix + "7")],
+            QueryParser.ParseStatistics(JsonDocument.Parse("""
+                {"filter": [{"k": "created_at", "v": "2024-01-01", "o": "datetime_gte"}, {"k": "created_at", "v": "2024-01-02", "o": "datetime_lt"}],
+                 "aggregate": [{"group": {"keys": [{"key": "severity", "name": "severity"}, {"key": "created_at", "name": "hour", "date_format": "%H"}],
+                                          "fields": [{"operator": "count", "name": "count"}]}}]}
+                """).RootElement));
+
+        var plan = await ExplainAsync(statement);
+
+        Assert.Contains(Nodes(plan), n => (string?)n["Node Type"] == "Index Only Scan" && (string?)n["Index Name"] == "ix_events_domain_created");
+        Assert.DoesNotContain(Nodes(plan), n => (string?)n["Node Type"] is "Seq Scan" or "Bitmap Heap Scan");
+    }
+
+    [Fact]
     public async Task Search_OverPlanDomain_ReturnsOnlyThatDomainPaged()
     {
         var page = await db.SearchAsync(DomainPrefix + "5", """{"filter": [{"k": "state", "v": "ENABLED", "o": "eq"}], "page": {"start": 3, "limit": 2}}""");
