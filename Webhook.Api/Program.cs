@@ -4,12 +4,14 @@ using Webhook.Api;
 using Webhook.Api.Common.OpenApi;
 using Webhook.Api.Events;
 using Webhook.Api.Plugins;
+using Webhook.Api.Telemetry;
 using Webhook.Api.Webhooks;
 using Webhook.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddInfrastructure(builder.Configuration);
 builder.Services.AddApi();
+builder.Services.AddTelemetry(builder.Configuration);
 
 var app = builder.Build();
 
@@ -23,6 +25,7 @@ app.MapWebhookEndpoints();
 app.MapPluginEndpoints();
 app.MapEventReceiverEndpoints();
 app.MapEventEndpoints();
+app.MapMetrics();
 
 if (app.Services.GetRequiredService<IOptions<WebhookOptions>>().Value.ApplyMigrationsOnStart)
 {
