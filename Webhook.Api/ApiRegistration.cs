@@ -1,7 +1,6 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Json;
 using Webhook.Api.Common;
-using Webhook.Api.Common.OpenApi;
 using Webhook.Api.Events;
 using Webhook.Api.Webhooks;
 using Webhook.Domain.Plugins;

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Webhook.Api;
-using Webhook.Api.Common.OpenApi;
 using Webhook.Api.Events;
 using Webhook.Api.Plugins;
 using Webhook.Api.Telemetry;

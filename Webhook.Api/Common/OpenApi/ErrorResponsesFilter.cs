@@ -11,7 +11,8 @@ namespace Webhook.Api.Common.OpenApi;
 /// - declared ones (<c>ProducesProblem</c> on the route or its group, validation's 400);
 /// - 400 for any operation that binds parameters or a body (malformed JSON, wrong types, unknown fields);
 /// - 401 and 403 for any operation that needs a token;
-/// - 404 for any operation that needs a token and names a resource in its path (another domain's is "not found").
+/// - 404 for any management operation naming a resource in its path (another domain's is "not found"); the anonymous
+///   receivers answer 403 for an unknown webhook instead.
 /// </summary>
 internal sealed class ErrorResponsesFilter : IOperationFilter
 {
@@ -40,7 +41,8 @@ internal sealed class ErrorResponsesFilter : IOperationFilter
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
     {
         var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata;
-        var needsToken = metadata.OfType<IAuthorizeData>().Any() && !metadata.OfType<IAllowAnonymous>().Any();
+        var anonymous = metadata.OfType<IAllowAnonymous>().Any();
+        var needsToken = metadata.OfType<IAuthorizeData>().Any() && !anonymous;
         var statuses = (operation.Responses ?? [])
             .Select(response => int.TryParse(response.Key, out var status) ? status : 0)
             .Where(status => status >= 400)
@@ -53,10 +55,11 @@ internal sealed class ErrorResponsesFilter : IOperationFilter
         if (needsToken)
         {
             statuses.UnionWith([401, 403]);
-            if (context.ApiDescription.ParameterDescriptions.Any(p => p.Source.Id == "Path"))
-            {
-                statuses.Add(404);
-            }
+        }
+
+        if (!anonymous && context.ApiDescription.ParameterDescriptions.Any(p => p.Source.Id == "Path"))
+        {
+            statuses.Add(404);
         }
 
         var problem = context.SchemaGenerator.GenerateSchema(typeof(ProblemResponse), context.SchemaRepository);

@@ -6,7 +6,8 @@ namespace Webhook.Api.Common.OpenApi;
 
 /// <summary>
 /// Document-wide parts: a description per tag (a test fails for a tag without one), and no component schema left
-/// unused (the framework's ProblemDetails shapes are replaced by <see cref="ProblemResponse"/>).
+/// unused (the framework's ProblemDetails shapes are replaced by <see cref="ProblemResponse"/>; the Bearer scheme
+/// until a route needs a token).
 /// </summary>
 internal sealed class TagsAndComponentsFilter : IDocumentFilter
 {
@@ -29,11 +30,24 @@ internal sealed class TagsAndComponentsFilter : IDocumentFilter
                     : tag.Description,
             }));
 
-        RemoveUnusedSchemas(document);
+        RemoveUnused(document);
     }
 
-    private static void RemoveUnusedSchemas(OpenApiDocument document)
+    /// <summary>Drops schemas nothing refers to, and security schemes no operation asks for.</summary>
+    private static void RemoveUnused(OpenApiDocument document)
     {
+        if (document.Components?.SecuritySchemes is { } securitySchemes)
+        {
+            var asked = (document.Paths ?? [])
+                .SelectMany(path => path.Value.Operations?.Values ?? Enumerable.Empty<OpenApiOperation>())
+                .SelectMany(operation => operation.Security ?? [])
+                .SelectMany(requirement => requirement.Keys)
+                .OfType<OpenApiSecuritySchemeReference>()
+                .Select(reference => reference.Reference.Id)
+                .ToHashSet();
+            securitySchemes.Keys.Where(id => !asked.Contains(id)).ToList().ForEach(id => securitySchemes.Remove(id));
+        }
+
         if (document.Components?.Schemas is not { } schemas)
         {
             return;

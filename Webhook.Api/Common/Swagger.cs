@@ -1,9 +1,10 @@
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
+using Webhook.Api.Common.OpenApi;
 using Webhook.Infrastructure;
 
-namespace Webhook.Api.Common.OpenApi;
+namespace Webhook.Api.Common;
 
 /// <summary>
 /// The served OpenAPI document (/swagger/v1/swagger.json) and Swagger UI. The rules live in filters that read
