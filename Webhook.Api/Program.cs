@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Options;
 using Webhook.Api;
 using Webhook.Api.Events;
@@ -29,7 +31,13 @@ app.MapMetrics();
 if (app.Services.GetRequiredService<IOptions<WebhookOptions>>().Value.ApplyMigrationsOnStart)
 {
     await using var scope = app.Services.CreateAsyncScope();
-    await scope.ServiceProvider.GetRequiredService<WebhookDbContext>().Database.MigrateAsync();
+    var database = scope.ServiceProvider.GetRequiredService<WebhookDbContext>().Database;
+    // Npgsql's migrator finds out whether the history table exists by querying it, and logs the "does not exist"
+    // failure as an error on every fresh database (npgsql/efcore.pg#3407). Creating it first with EF's own idempotent
+    // DDL keeps that error category for real failures.
+    if (await database.CanConnectAsync())
+        await database.ExecuteSqlRawAsync(database.GetService<IHistoryRepository>().GetCreateIfNotExistsScript());
+    await database.MigrateAsync();
 }
 
 app.Run();
