@@ -11,6 +11,7 @@ internal static class EventEndpoints
     public static RouteGroupBuilder MapEventEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/monitoring/v1").WithTags("Event").RejectUnknownQueryParameters().RequireCallerScope();
+        group.ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         var read = group.MapGroup("").RequireScope(Scopes.EventRead);
         var write = group.MapGroup("").RequireScope(Scopes.WebhookWrite);
 
@@ -24,7 +25,7 @@ internal static class EventEndpoints
             .Validate<EventStatRequest>();
         write.MapPost("/webhook/{webhook_id}/events/replay", Replay).WithName("ReplayEvents")
             .WithSummary("Parse a webhook's stored requests again with its current plugin (dry_run: only show the events)")
-            .Validate<ReplayEventsRequest>().Produces<EventsInfo>();
+            .Validate<ReplayEventsRequest>().Produces<EventsInfo>().ProducesProblem(StatusCodes.Status502BadGateway);
 
         return group;
     }
