@@ -21,6 +21,8 @@ internal static class Problems
         [ErrorCodes.WebhookStateDisabled] = (400, "Webhook is disabled"),
         [ErrorCodes.PayloadTooLarge] = (413, "Payload too large"),
         [ErrorCodes.ServiceUnavailable] = (503, "Service unavailable"),
+        [ErrorCodes.RateLimited] = (429, "Too many requests"),
+        [ErrorCodes.QueryTimeout] = (400, "Query timed out"),
         [ErrorCodes.Unknown] = (500, "Internal error"),
     };
 

@@ -1,16 +1,18 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Webhook.Infrastructure;
 using Webhook.Infrastructure.Events;
+using Webhook.Infrastructure.Senders;
 
 namespace Webhook.Api.Events;
 
 /// <summary>
-/// The secret webhook URL senders POST to. Anonymous and small: read the body (bounded), hand it to the ingest
-/// queue, answer once it is committed. The access key is compared in constant time by the writer and never
+/// The secret webhook URL senders POST to. Anonymous and small: apply the senders' limits, read the body (bounded
+/// by size and by the memory budget), hand it to the ingest queue, answer once it is committed. The access key is compared in constant time by the writer and never
 /// appears in a response or a log line (the path is never logged).
 /// </summary>
 internal static class EventReceiverEndpoints
@@ -31,6 +33,8 @@ internal static class EventReceiverEndpoints
         [FromRoute(Name = "access_key")] string accessKey,
         HttpContext http,
         IngestQueue queue,
+        SenderLimits limits,
+        IngestBudget budget,
         TimeProvider clock,
         IOptions<WebhookOptions> options,
         CancellationToken cancellationToken)
@@ -41,26 +45,52 @@ internal static class EventReceiverEndpoints
             return TooLarge(limit);
         }
 
+        // Limits that need no body come first, so a throttled or hostile sender costs no body read and no lane slot.
+        var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var key = Encoding.UTF8.GetBytes(accessKey);
+        var keyStatus = limits.Check(webhookId, key);
+        if (keyStatus == KeyStatus.Mismatch && limits.IsOverDenialLimit(address))
+        {
+            return TooManyDenials(http, limits.TryCountDenial(address));
+        }
+
+        if (keyStatus == KeyStatus.Verified && limits.TryTakeWebhookToken(webhookId) is { } wait)
+        {
+            return RateLimited(http, wait);
+        }
+
+        using var held = budget.Open();
+        if (!held.TryHold(Math.Max(http.Request.ContentLength ?? 0, RequestOverheadBytes)))
+        {
+            return BudgetExhausted(http);
+        }
+
         // Our own limit governs (it may exceed Kestrel's 30 MB default); it is enforced while reading below.
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
         {
             size.MaxRequestBodySize = null;
         }
 
-        var body = await ReadBodyAsync(http.Request, limit, cancellationToken);
+        var (body, outcome) = await ReadBodyAsync(http.Request, limit, held, cancellationToken);
         if (body is null)
         {
-            return TooLarge(limit);
+            return outcome == BodyRead.TooLarge ? TooLarge(limit) : BudgetExhausted(http);
         }
 
         var contentType = http.Request.ContentType ?? "";
         var request = new IncomingRequest(
             webhookId,
-            Encoding.UTF8.GetBytes(accessKey),
+            key,
             clock.GetUtcNow(),
             contentType.Length > 255 ? contentType[..255] : contentType,
             PayloadEncoder.HeadersToJson(http.Request.Headers),
-            PayloadEncoder.Encode(body, contentType));
+            PayloadEncoder.Encode(body, contentType),
+            TokenTaken: keyStatus == KeyStatus.Verified);
+        // The encoded copy (UTF-16) is what waits in the queue; the body's bytes are garbage from here.
+        if (!held.TryHold((request.PayloadJson.Length + request.HeadersJson.Length) * sizeof(char) + RequestOverheadBytes))
+        {
+            return BudgetExhausted(http);
+        }
 
         var completion = queue.TryEnqueue(request);
         if (completion is null)
@@ -72,15 +102,31 @@ internal static class EventReceiverEndpoints
         return await completion switch
         {
             IngestOutcome.Accepted => TypedResults.Ok(new JsonObject()),
+            IngestOutcome.Denied when limits.TryCountDenial(address) is { } retry => TooManyDenials(http, retry),
             IngestOutcome.Denied => Problems.Result(Problems.Create(ErrorCodes.PermissionDenied, "Permission denied.")),
             IngestOutcome.Disabled => Problems.Result(Problems.Create(
                 ErrorCodes.WebhookStateDisabled, "The webhook is disabled; enable it to receive events.")),
+            IngestOutcome.RateLimited => RateLimited(http, TimeSpan.FromSeconds(1)),
             _ => Unavailable(http, "The event could not be stored; nothing was accepted. Retry shortly."),
         };
     }
 
-    /// <summary>The body, or null once it passes <paramref name="limit"/> (checked as it streams, chunked or not).</summary>
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
+    /// <summary>What a request holds besides its body (headers, strings), so even empty bodies count against the budget.</summary>
+    private const int RequestOverheadBytes = 1024;
+
+    private enum BodyRead
+    {
+        Complete,
+        TooLarge,
+        OverBudget,
+    }
+
+    /// <summary>
+    /// The body, or null once it passes <paramref name="limit"/> or the memory budget (checked as it streams, chunked
+    /// or not: the bytes buffered so far count against the budget before the body is complete).
+    /// </summary>
+    private static async Task<(byte[]? Body, BodyRead Outcome)> ReadBodyAsync(
+        HttpRequest request, int limit, IngestBudget.Reservation held, CancellationToken cancellationToken)
     {
         var reader = request.BodyReader;
         while (true)
@@ -90,19 +136,45 @@ internal static class EventReceiverEndpoints
             if (buffer.Length > limit)
             {
                 reader.AdvanceTo(buffer.End);
-                return null;
+                return (null, BodyRead.TooLarge);
+            }
+
+            if (!held.TryHold(buffer.Length + RequestOverheadBytes))
+            {
+                reader.AdvanceTo(buffer.End);
+                return (null, BodyRead.OverBudget);
             }
 
             if (result.IsCompleted)
             {
                 var bytes = buffer.ToArray();
                 reader.AdvanceTo(buffer.End);
-                return bytes;
+                return (bytes, BodyRead.Complete);
             }
 
             reader.AdvanceTo(buffer.Start, buffer.End);
         }
     }
+
+    private static ProblemHttpResult RateLimited(HttpContext http, TimeSpan retryAfter)
+    {
+        http.Response.Headers.RetryAfter = Seconds(retryAfter);
+        return Problems.Result(Problems.Create(
+            ErrorCodes.RateLimited, "This webhook is receiving more requests than its limit; retry after the time given."));
+    }
+
+    /// <summary>An address past its allowance of denied requests: its key failures are 429 (valid requests still pass).</summary>
+    private static ProblemHttpResult TooManyDenials(HttpContext http, TimeSpan? retryAfter)
+    {
+        http.Response.Headers.RetryAfter = Seconds(retryAfter ?? TimeSpan.FromMinutes(1));
+        return Problems.Result(Problems.Create(
+            ErrorCodes.RateLimited, "Too many denied requests from this address; retry after the time given."));
+    }
+
+    private static ProblemHttpResult BudgetExhausted(HttpContext http) =>
+        Unavailable(http, "The service holds as many unstored request bytes as it may; retry shortly.");
+
+    private static string Seconds(TimeSpan wait) => Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
 
     private static ProblemHttpResult TooLarge(int limit) =>
         Problems.Result(Problems.Create(ErrorCodes.PayloadTooLarge, $"The body is larger than {limit} bytes."));

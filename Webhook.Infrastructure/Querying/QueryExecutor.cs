@@ -8,26 +8,34 @@ using Webhook.Domain.Querying;
 
 namespace Webhook.Infrastructure.Querying;
 
-/// <summary>Runs searches and statistics for any <see cref="ResourceSchema"/>, each as parameterised SQL.</summary>
+/// <summary>
+/// Runs searches and statistics for any <see cref="ResourceSchema"/>, each as parameterised SQL, on the query
+/// side's own data source (its statement timeout turns a runaway query into ERROR_QUERY_TIMEOUT).
+/// </summary>
 public sealed class QueryExecutor
 {
+    public const long DefaultMaxResults = 1000;
+
     private readonly NpgsqlDataSource _dataSource;
     private readonly TimeProvider _time;
+    private readonly long _maxResults;
 
-    public QueryExecutor(NpgsqlDataSource dataSource)
-        : this(dataSource, TimeProvider.System)
+    /// <param name="maxResults">Most rows one page returns (<c>Webhook:MaxResults</c>).</param>
+    public QueryExecutor(NpgsqlDataSource dataSource, long maxResults = DefaultMaxResults)
+        : this(dataSource, TimeProvider.System, maxResults)
     {
     }
 
-    internal QueryExecutor(NpgsqlDataSource dataSource, TimeProvider time)
+    internal QueryExecutor(NpgsqlDataSource dataSource, TimeProvider time, long maxResults = DefaultMaxResults)
     {
         _dataSource = dataSource;
         _time = time;
+        _maxResults = maxResults;
     }
 
     public async Task<SearchPage> SearchAsync(ResourceSchema schema, IReadOnlyList<ScopeFilter> scope, Query query, CancellationToken ct)
     {
-        var translated = SearchTranslator.Translate(schema, scope, query, _time.GetUtcNow());
+        var translated = SearchTranslator.Translate(schema, scope, query, _time.GetUtcNow(), _maxResults);
         await using var connection = await _dataSource.OpenConnectionAsync(ct);
         try
         {
@@ -37,13 +45,10 @@ public sealed class QueryExecutor
                 return new SearchPage([], (long)(await countOnly.ExecuteScalarAsync(ct))!);
             }
 
-            // One round trip: the page, then (unless the page is everything) the count.
+            // One round trip: the page (always capped), then the count of every match.
             await using var batch = new NpgsqlBatch(connection);
             batch.BatchCommands.Add(translated.Page.ToBatchCommand());
-            if (!translated.CountFromPage)
-            {
-                batch.BatchCommands.Add(translated.Count.ToBatchCommand());
-            }
+            batch.BatchCommands.Add(translated.Count.ToBatchCommand());
 
             var results = new List<JsonObject>();
             await using var reader = await batch.ExecuteReaderAsync(ct);
@@ -53,12 +58,16 @@ public sealed class QueryExecutor
             }
 
             long total = results.Count;
-            if (!translated.CountFromPage && await reader.NextResultAsync(ct) && await reader.ReadAsync(ct))
+            if (await reader.NextResultAsync(ct) && await reader.ReadAsync(ct))
             {
                 total = reader.GetInt64(0);
             }
 
             return new SearchPage(results, total);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.QueryCanceled && !ct.IsCancellationRequested)
+        {
+            throw TimedOut();
         }
         catch (PostgresException ex) when (IsCausedByQuery(ex))
         {
@@ -68,7 +77,7 @@ public sealed class QueryExecutor
 
     public async Task<JsonObject> StatAsync(ResourceSchema schema, IReadOnlyList<ScopeFilter> scope, StatisticsQuery query, CancellationToken ct)
     {
-        var statement = StatTranslator.Translate(schema, scope, query, _time.GetUtcNow());
+        var statement = StatTranslator.Translate(schema, scope, query, _time.GetUtcNow(), _maxResults);
         await using var connection = await _dataSource.OpenConnectionAsync(ct);
         try
         {
@@ -86,6 +95,10 @@ public sealed class QueryExecutor
 
             return response;
         }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.QueryCanceled && !ct.IsCancellationRequested)
+        {
+            throw TimedOut();
+        }
         catch (PostgresException ex) when (IsCausedByQuery(ex))
         {
             throw await ExplainAsync(connection, ex, query.Filter.Concat(query.FilterOr), ct);
@@ -95,13 +108,17 @@ public sealed class QueryExecutor
     /// <summary>The generated SQL of a search, for tests and diagnostics.</summary>
     internal SqlStatement DescribeSearch(ResourceSchema schema, IReadOnlyList<ScopeFilter> scope, Query query)
     {
-        var translated = SearchTranslator.Translate(schema, scope, query, _time.GetUtcNow());
+        var translated = SearchTranslator.Translate(schema, scope, query, _time.GetUtcNow(), _maxResults);
         return translated.Page ?? translated.Count;
     }
 
     /// <summary>The generated SQL of a statistics query, for tests and diagnostics.</summary>
     internal SqlStatement DescribeStat(ResourceSchema schema, IReadOnlyList<ScopeFilter> scope, StatisticsQuery query) =>
-        StatTranslator.Translate(schema, scope, query, _time.GetUtcNow());
+        StatTranslator.Translate(schema, scope, query, _time.GetUtcNow(), _maxResults);
+
+    /// <summary>The query side's statement_timeout cancelled it (our own cancellation is not a timeout).</summary>
+    private static QueryException TimedOut() => new(ErrorCodes.QueryTimeout, "query",
+        "The query ran past the time limit; narrow it (a tighter filter, a smaller time range, fewer stages).");
 
     // Regular expressions PostgreSQL rejects (2201B) and other data exceptions (class 22) come from caller values.
     private static bool IsCausedByQuery(PostgresException ex) =>

@@ -84,6 +84,7 @@ public sealed class ApiFixture : IAsyncLifetime
             ["Plugins:plugin-test-fail:Versions:1.0.0"] = Faulty.Endpoint("fail"),
             ["Plugins:plugin-test-slow:Versions:1.0.0"] = Faulty.Endpoint("slow"),
             ["Plugins:plugin-test-reject:Versions:1.0.0"] = Faulty.Endpoint("reject"),
+            ["Plugins:plugin-test-picky:Versions:1.0.0"] = Faulty.Endpoint("picky"),
             ["Plugins:plugin-test-down:Versions:1.0.0"] = Faulty.ClosedEndpoint,
         };
         foreach (var plugin in StandardPlugins)
