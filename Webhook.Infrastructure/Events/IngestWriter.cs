@@ -8,6 +8,7 @@ using Npgsql;
 using NpgsqlTypes;
 using Webhook.Infrastructure.Senders;
 using Webhook.Infrastructure.Sql;
+using DomainWebhook = Webhook.Domain.Webhooks.Webhook;
 
 namespace Webhook.Infrastructure.Events;
 
@@ -41,7 +42,7 @@ internal sealed partial class IngestWriter(
         ), stored AS (
             INSERT INTO webhook_requests ({RequestMap.Names}, status, attempts, next_attempt_at)
             SELECT {RequestMap.Values("i")}, 'PENDING', 0, i.received_at
-            FROM input i JOIN webhooks w ON w.id = i.webhook_ref AND w.state = 'ENABLED'
+            FROM input i JOIN webhooks w ON w.id = i.webhook_ref AND w.state = '{DomainWebhook.StateAcceptingEvents}'
             RETURNING webhook_ref
         ), counted AS (
             UPDATE webhooks w SET requests_total = w.requests_total + c.n
@@ -207,7 +208,7 @@ internal sealed partial class IngestWriter(
         }
 
         limits.RememberVerified(request.WebhookId, request.AccessKey);
-        if (webhook.State != "ENABLED")
+        if (webhook.State != DomainWebhook.StateAcceptingEvents)
         {
             return IngestOutcome.Disabled;
         }
