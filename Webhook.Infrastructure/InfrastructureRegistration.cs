@@ -55,8 +55,8 @@ public static class InfrastructureRegistration
         services.AddSingleton(provider => new QueryExecutor(
             provider.GetRequiredKeyedService<NpgsqlDataSource>(QueryDataSource),
             provider.GetRequiredService<IOptions<WebhookOptions>>().Value.MaxResults));
-        services.AddHttpClient(RefitPluginGateway.HttpClientName)
-            .AddResilienceHandler("plugin-calls", (pipeline, context) =>
+        var pluginClient = services.AddHttpClient(RefitPluginGateway.HttpClientName);
+        pluginClient.AddResilienceHandler("plugin-calls", (pipeline, context) =>
             {
                 var options = context.ServiceProvider.GetRequiredService<IOptions<WebhookOptions>>().Value;
                 var attempt = TimeSpan.FromSeconds(options.PluginTimeoutSeconds);
@@ -75,6 +75,11 @@ public static class InfrastructureRegistration
                     })
                     .AddTimeout(attempt);
             });
+        // Inside the resilience pipeline: an answer over the limit is not retried, it is the answer.
+        pluginClient.AddHttpMessageHandler(provider => new AnswerSizeLimitHandler(
+                provider.GetRequiredService<IOptions<WebhookOptions>>().Value.MaxPluginAnswerBytes));
+        services.AddSingleton(provider => new Domain.Events.ParseLimits(
+            provider.GetRequiredService<IOptions<WebhookOptions>>().Value.MaxEventsPerRequest));
 
         services.AddSingleton<SenderLimits>();
         services.AddSingleton<IngestBudget>();

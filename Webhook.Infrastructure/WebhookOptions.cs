@@ -61,6 +61,25 @@ public sealed class WebhookOptions
     [Range(0.01, 86_400)]
     public double ParseRetryMaxSeconds { get; set; } = 300;
 
+    /// <summary>
+    /// Tries a request may spend on failures of its own (the plugin answers it 5xx or garbage while it serves others);
+    /// then it is FAILED with one ERROR event. Outages spend none.
+    /// </summary>
+    [Range(1, 1000)]
+    public int ParseMaxAttempts { get; set; } = 10;
+
+    /// <summary>Age after which a request that still cannot be parsed (outage or not) is FAILED with one ERROR event.</summary>
+    [Range(0.0001, 100_000)]
+    public double ParseMaxAgeHours { get; set; } = 168;
+
+    /// <summary>Largest plugin answer read; a larger one makes that request an ERROR event.</summary>
+    [Range(1024, int.MaxValue)]
+    public long MaxPluginAnswerBytes { get; set; } = 16L * 1024 * 1024;
+
+    /// <summary>Events kept per request; one ERROR event says how many more were dropped.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxEventsPerRequest { get; set; } = 1000;
+
     /// <summary>Per webhook token bucket: the burst a webhook may send at once (requests with the right key only).</summary>
     [Range(1, 10_000_000)]
     public int WebhookRateLimitBurst { get; set; } = 500;

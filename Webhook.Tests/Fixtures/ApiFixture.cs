@@ -76,6 +76,10 @@ public sealed class ApiFixture : IAsyncLifetime
             ["Webhook:ParsePollIntervalMs"] = "100",
             ["Webhook:ParseRetryBaseSeconds"] = "0.2",
             ["Webhook:ParseRetryMaxSeconds"] = "0.5",
+            // A payload the plugin fails while serving others is given up after this many tries (production: 10).
+            ["Webhook:ParseMaxAttempts"] = "3",
+            // Every test client shares one "address": denial limits are tested on factories of their own.
+            ["Webhook:SenderDeniedPerMinute"] = "1000000",
             ["Plugins:plugin-test-ok:Name"] = "Test OK",
             ["Plugins:plugin-test-ok:Capability:supports"] = "everything",
             ["Plugins:plugin-test-ok:Versions:1.0.0"] = Faulty.Endpoint("ok"),

@@ -36,6 +36,7 @@ public sealed class FuzzTests(ApiFixture api, ITestOutputHelper output)
         """{"page": {"start": 1e400}}""",
         """{"page": {"limit": 99999999999999999999999}}""",
         """{"only": "name"}""",
+        "{\"only\": [" + string.Join(", ", Enumerable.Repeat("\"name\"", 2000)) + "]}",
         """{"only": ["nope.deeper"]}""",
         """{"count_only": "yes"}""",
         """{"keyword": ["a"]}""",
@@ -47,7 +48,7 @@ public sealed class FuzzTests(ApiFixture api, ITestOutputHelper output)
         """{"distinct": 5}""",
         """{"unknown_part": true}""",
         """[]""",
-        """"query as a string"""",
+        "\"query as a string\"",
     ];
 
     [Fact]
@@ -142,19 +143,19 @@ public sealed class FuzzTests(ApiFixture api, ITestOutputHelper output)
         var bodyRoutes = new (HttpMethod Method, string Url, string Valid)[]
         {
             (HttpMethod.Post, "/monitoring/v1/webhooks",
-                $$"""{"name": "n", "project_id": "p", "domain_id": "{{domain}}", "plugin_info": {"plugin_id": "plugin-test-ok"}, "tags": {"a": "b"}}"""),
-            (HttpMethod.Put, $"/monitoring/v1/webhook/{w}", $$"""{"domain_id": "{{domain}}", "name": "renamed", "tags": {"x": "y"}}"""),
+                $$$"""{"name": "n", "project_id": "p", "domain_id": "{{{domain}}}", "plugin_info": {"plugin_id": "plugin-test-ok"}, "tags": {"a": "b"}}"""),
+            (HttpMethod.Put, $"/monitoring/v1/webhook/{w}", $$$"""{"domain_id": "{{{domain}}}", "name": "renamed", "tags": {"x": "y"}}"""),
             (HttpMethod.Put, $"/monitoring/v1/webhook/{w}/plugin",
-                $$"""{"domain_id": "{{domain}}", "version": "1.0.0", "options": {}, "upgrade_mode": "MANUAL"}"""),
-            (HttpMethod.Post, $"/monitoring/v1/webhook/{w}/plugin/verify", $$"""{"domain_id": "{{domain}}"}"""),
-            (HttpMethod.Put, $"/monitoring/v1/webhook/{w}/enable", $$"""{"domain_id": "{{domain}}"}"""),
-            (HttpMethod.Put, $"/monitoring/v1/webhook/{w}/disable", $$"""{"domain_id": "{{domain}}"}"""),
-            (HttpMethod.Post, "/monitoring/v1/webhooks/search", $$"""{"domain_id": "{{domain}}", "query": {"filter": [{"k": "name", "v": "n", "o": "eq"}]}}"""),
+                $$$"""{"domain_id": "{{{domain}}}", "version": "1.0.0", "options": {}, "upgrade_mode": "MANUAL"}"""),
+            (HttpMethod.Post, $"/monitoring/v1/webhook/{w}/plugin/verify", $$$"""{"domain_id": "{{{domain}}}"}"""),
+            (HttpMethod.Put, $"/monitoring/v1/webhook/{w}/enable", $$$"""{"domain_id": "{{{domain}}}"}"""),
+            (HttpMethod.Put, $"/monitoring/v1/webhook/{w}/disable", $$$"""{"domain_id": "{{{domain}}}"}"""),
+            (HttpMethod.Post, "/monitoring/v1/webhooks/search", $$$"""{"domain_id": "{{{domain}}}", "query": {"filter": [{"k": "name", "v": "n", "o": "eq"}]}}"""),
             (HttpMethod.Post, "/monitoring/v1/webhooks/stat",
-                $$"""{"domain_id": "{{domain}}", "query": {"aggregate": [{"group": {"keys": [{"key": "state", "name": "s"}], "fields": [{"operator": "count", "name": "c"}]}}]}}"""),
-            (HttpMethod.Post, "/monitoring/v1/events/search", $$"""{"domain_id": "{{domain}}", "query": {"page": {"limit": 5}}}"""),
-            (HttpMethod.Post, "/monitoring/v1/events/stat", $$"""{"domain_id": "{{domain}}", "query": {"distinct": "severity"}}"""),
-            (HttpMethod.Post, $"/monitoring/v1/webhook/{w}/events/replay", $$"""{"domain_id": "{{domain}}", "dry_run": true}"""),
+                $$$"""{"domain_id": "{{{domain}}}", "query": {"aggregate": [{"group": {"keys": [{"key": "state", "name": "s"}], "fields": [{"operator": "count", "name": "c"}]}}]}}"""),
+            (HttpMethod.Post, "/monitoring/v1/events/search", $$$$"""{"domain_id": "{{{{domain}}}}", "query": {"page": {"limit": 5}}}"""),
+            (HttpMethod.Post, "/monitoring/v1/events/stat", $$$"""{"domain_id": "{{{domain}}}", "query": {"distinct": "severity"}}"""),
+            (HttpMethod.Post, $"/monitoring/v1/webhook/{w}/events/replay", $$$"""{"domain_id": "{{{domain}}}", "dry_run": true}"""),
         };
         var queryRoutes = new[]
         {
@@ -207,7 +208,7 @@ public sealed class FuzzTests(ApiFixture api, ITestOutputHelper output)
         {
             foreach (var garbage in QueryGarbage)
             {
-                Add("query-garbage", method, url, Encoding.UTF8.GetBytes($$"""{"domain_id": "{{domain}}", "query": {{garbage}}}"""));
+                Add("query-garbage", method, url, Encoding.UTF8.GetBytes($"{{\"domain_id\": \"{domain}\", \"query\": {garbage}}}"));
             }
 
             foreach (var regex in BadRegexes)
@@ -222,7 +223,7 @@ public sealed class FuzzTests(ApiFixture api, ITestOutputHelper output)
             Add("many-conditions", method, url, Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new
             {
                 domain_id = domain,
-                query = new { filter = Enumerable.Range(0, 70_000).Select(i => new { k = "no_such_key", v = i, o = "eq" }) },
+                query = new { filter = Enumerable.Range(0, 70_000).Select(i => new { k = url.Contains("events") ? "title" : "name", v = $"x{i}", o = "eq" }) },
             })));
         }
 
@@ -272,7 +273,8 @@ public sealed class FuzzTests(ApiFixture api, ITestOutputHelper output)
             add("receiver-unknown-webhook", HttpMethod.Post, $"/monitoring/v1/webhook/{id}/{random.Next():x32}/events", RandomBytes(random, 0, 300, printable: false), "text/plain");
         }
 
-        add("receiver-key-garbage", HttpMethod.Post, $"/monitoring/v1/webhook/{Id(webhook)}/%00%FF/events", "{}"u8.ToArray(), "application/json");
+        // (A NUL in the path never reaches the app: the server refuses it, and the in-memory test server throws.)
+        add("receiver-key-garbage", HttpMethod.Post, $"/monitoring/v1/webhook/{Id(webhook)}/%FF%FE%C3/events", "{}"u8.ToArray(), "application/json");
         add("receiver-huge-key", HttpMethod.Post, $"/monitoring/v1/webhook/{Id(webhook)}/{new string('k', 8000)}/events", "{}"u8.ToArray(), "application/json");
         add("receiver-oversized", HttpMethod.Post, EventsPath(webhook), new byte[5 * 1024 * 1024 + 1], "application/json");
         add("receiver-oversized-form", HttpMethod.Post, EventsPath(webhook), new byte[6 * 1024 * 1024], "application/x-www-form-urlencoded");
