@@ -1,11 +1,20 @@
 #!/usr/bin/env bash
-# Starts a throwaway-fast PostgreSQL (unless ConnectionStrings__Webhook is set),
-# runs every test of the solution and prints "N passed, N failed".
+# Starts a throw-away PostgreSQL (unless ConnectionStrings__Webhook is set), runs every test of the solution and
+# prints "N passed, N failed". The cluster it started is stopped and deleted on exit: pass, fail or Ctrl-C.
+# Port: WEBHOOK_TEST_PG_PORT (must be free), else 55433 or the next free port after it.
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/postgres.sh
 
-start_postgres .data/pg-test "${WEBHOOK_TEST_PG_PORT:-55433}" fast webhook_test
+trap stop_postgres EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+if [ -n "${WEBHOOK_TEST_PG_PORT:-}" ]; then
+  start_postgres .data/pg-test "$WEBHOOK_TEST_PG_PORT" fast webhook_test
+else
+  start_postgres .data/pg-test 55433 fast webhook_test --any-port
+fi
 
 results=.data/test-results
 rm -rf "$results"

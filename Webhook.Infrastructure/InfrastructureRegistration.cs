@@ -30,7 +30,10 @@ public static class InfrastructureRegistration
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(WithPerformanceDefaults(ConnectionString(configuration))).Build());
+        // Named, so Npgsql's metrics label its pools "webhook" and "webhook-query" instead of the connection string.
+        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(WithPerformanceDefaults(ConnectionString(configuration)))
+            { Name = "webhook" }
+            .Build());
         services.AddKeyedSingleton(QueryDataSource, (provider, _) =>
         {
             var options = provider.GetRequiredService<IOptions<WebhookOptions>>().Value;
@@ -42,7 +45,7 @@ public static class InfrastructureRegistration
             };
             var timeoutMs = (long)Math.Ceiling(options.QueryTimeoutSeconds * 1000);
             builder.Options = $"{builder.Options} -c statement_timeout={timeoutMs}".Trim();
-            return new NpgsqlDataSourceBuilder(builder.ConnectionString).Build();
+            return new NpgsqlDataSourceBuilder(builder.ConnectionString) { Name = "webhook-query" }.Build();
         });
         services.AddDbContextPool<WebhookDbContext>((provider, options) => options
             .UseNpgsql(provider.GetRequiredService<NpgsqlDataSource>())

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Webhook.Infrastructure;
 using Webhook.Infrastructure.Events;
 using Webhook.Infrastructure.Senders;
+using Webhook.Infrastructure.Telemetry;
 
 namespace Webhook.Api.Events;
 
@@ -35,6 +36,7 @@ internal static class EventReceiverEndpoints
         IngestQueue queue,
         SenderLimits limits,
         IngestBudget budget,
+        WebhookMetrics metrics,
         TimeProvider clock,
         IOptions<WebhookOptions> options,
         CancellationToken cancellationToken)
@@ -42,6 +44,7 @@ internal static class EventReceiverEndpoints
         var limit = options.Value.MaxEventBodyBytes;
         if (http.Request.ContentLength > limit)
         {
+            metrics.RequestReceived(ReceiveOutcome.TooLarge);
             return TooLarge(limit);
         }
 
@@ -51,17 +54,20 @@ internal static class EventReceiverEndpoints
         var keyStatus = limits.Check(webhookId, key);
         if (keyStatus == KeyStatus.Mismatch && limits.IsOverDenialLimit(address))
         {
+            metrics.RequestReceived(ReceiveOutcome.RateLimited);
             return TooManyDenials(http, limits.TryCountDenial(address));
         }
 
         if (keyStatus == KeyStatus.Verified && limits.TryTakeWebhookToken(webhookId) is { } wait)
         {
+            metrics.RequestReceived(ReceiveOutcome.RateLimited);
             return RateLimited(http, wait);
         }
 
         using var held = budget.Open();
         if (!held.TryHold(Math.Max(http.Request.ContentLength ?? 0, RequestOverheadBytes)))
         {
+            metrics.RequestReceived(ReceiveOutcome.OverBudget);
             return BudgetExhausted(http);
         }
 
@@ -71,10 +77,11 @@ internal static class EventReceiverEndpoints
             size.MaxRequestBodySize = null;
         }
 
-        var (body, outcome) = await ReadBodyAsync(http.Request, limit, held, cancellationToken);
+        var (body, read) = await ReadBodyAsync(http.Request, limit, held, cancellationToken);
         if (body is null)
         {
-            return outcome == BodyRead.TooLarge ? TooLarge(limit) : BudgetExhausted(http);
+            metrics.RequestReceived(read == BodyRead.TooLarge ? ReceiveOutcome.TooLarge : ReceiveOutcome.OverBudget);
+            return read == BodyRead.TooLarge ? TooLarge(limit) : BudgetExhausted(http);
         }
 
         var contentType = http.Request.ContentType ?? "";
@@ -89,20 +96,33 @@ internal static class EventReceiverEndpoints
         // The encoded copy (UTF-16) is what waits in the queue; the body's bytes are garbage from here.
         if (!held.TryHold((request.PayloadJson.Length + request.HeadersJson.Length) * sizeof(char) + RequestOverheadBytes))
         {
+            metrics.RequestReceived(ReceiveOutcome.OverBudget);
             return BudgetExhausted(http);
         }
 
         var completion = queue.TryEnqueue(request);
         if (completion is null)
         {
+            metrics.RequestReceived(ReceiveOutcome.QueueFull);
             return Unavailable(http, "The service is receiving more events than it can store right now; retry shortly.");
         }
 
         // Not cancelled with the request: once queued, the write happens and its outcome is what we answer.
-        return await completion switch
+        var outcome = await completion;
+        var overDenials = outcome == IngestOutcome.Denied ? limits.TryCountDenial(address) : null;
+        metrics.RequestReceived(outcome switch
+        {
+            IngestOutcome.Accepted => ReceiveOutcome.Accepted,
+            IngestOutcome.Denied when overDenials is not null => ReceiveOutcome.RateLimited,
+            IngestOutcome.Denied => ReceiveOutcome.Denied,
+            IngestOutcome.Disabled => ReceiveOutcome.Disabled,
+            IngestOutcome.RateLimited => ReceiveOutcome.RateLimited,
+            _ => ReceiveOutcome.StoreFailed,
+        });
+        return outcome switch
         {
             IngestOutcome.Accepted => TypedResults.Ok(new JsonObject()),
-            IngestOutcome.Denied when limits.TryCountDenial(address) is { } retry => TooManyDenials(http, retry),
+            IngestOutcome.Denied when overDenials is not null => TooManyDenials(http, overDenials),
             IngestOutcome.Denied => Problems.Result(Problems.Create(ErrorCodes.PermissionDenied, "Permission denied.")),
             IngestOutcome.Disabled => Problems.Result(Problems.Create(
                 ErrorCodes.WebhookStateDisabled, "The webhook is disabled; enable it to receive events.")),

@@ -35,6 +35,21 @@ internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids) 
     private static readonly string InsertEvents = $"INSERT INTO events ({EventMap.Names}, raw_data)";
     private static readonly int FirstRequestParameter = EventMap.ParameterCount + 1;
 
+    // What each finished request ends with: its id, for one that became an ERROR event why (kept as last_error), and
+    // its status: DONE, or FAILED when given up after its retry limit (replay takes either).
+    private static readonly ColumnMap<CompletedRequest> Outcomes = new(
+        "webhook_requests",
+        new Column<CompletedRequest, long>("id", NpgsqlDbType.Bigint, r => r.Id),
+        new Column<CompletedRequest, string?>("error", NpgsqlDbType.Text, r => r.Error is null ? null : Truncate(r.Error)),
+        new Column<CompletedRequest, string>("status", NpgsqlDbType.Text, r => r.GaveUp ? RequestStatus.Failed : RequestStatus.Done));
+
+    private static readonly ColumnMap<RetriedRequest> Retries = new(
+        "webhook_requests",
+        new Column<RetriedRequest, long>("id", NpgsqlDbType.Bigint, r => r.Id),
+        new Column<RetriedRequest, double>("delay", NpgsqlDbType.Double, r => r.Delay.TotalSeconds),
+        new Column<RetriedRequest, string>("error", NpgsqlDbType.Text, r => Truncate(r.Error)),
+        new Column<RetriedRequest, bool>("outage", NpgsqlDbType.Boolean, r => r.Outage));
+
     // The lease (next_attempt_at moved ahead) lets a crashed worker's requests be claimed again once it expires.
     private const string ClaimSql = """
         WITH claimed AS (
@@ -60,7 +75,7 @@ internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids) 
     private static readonly string CompleteSql = $"""
         WITH done AS (
             UPDATE webhook_requests r SET status = d.status, processed_at = now(), last_error = d.error
-            FROM unnest(${FirstRequestParameter}::bigint[], ${FirstRequestParameter + 1}::text[], ${FirstRequestParameter + 2}::text[]) AS d(id, error, status)
+            FROM {Outcomes.Unnest("d", FirstRequestParameter)}
             WHERE r.id = d.id AND r.status = 'PENDING'
             RETURNING r.id, r.webhook_ref, r.payload, d.error
         ), inserted AS (
@@ -80,19 +95,20 @@ internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids) 
         """;
 
     // An outage gives the claim's try back: only failures of the request itself count towards ParseMaxAttempts.
-    private const string RetrySql = """
+    private static readonly string RetrySql = $"""
         UPDATE webhook_requests r SET next_attempt_at = now() + make_interval(secs => f.delay), last_error = f.error,
                                       attempts = CASE WHEN f.outage THEN greatest(r.attempts - 1, 0) ELSE r.attempts END
-        FROM unnest($1::bigint[], $2::float8[], $3::text[], $4::boolean[]) AS f(id, delay, error, outage)
+        FROM {Retries.Unnest("f")}
         WHERE r.id = f.id AND r.status = 'PENDING'
         """;
 
-    private const string ReplaceSql = """
+    // The delete reads the outcomes' ids ($1) too.
+    private static readonly string ReplaceSql = $"""
         WITH removed AS (
             DELETE FROM events WHERE request_id = ANY($1::bigint[])
         )
         UPDATE webhook_requests r SET status = d.status, processed_at = now(), last_error = d.error
-        FROM unnest($1::bigint[], $2::text[], $3::text[]) AS d(id, error, status)
+        FROM {Outcomes.Unnest("d")}
         WHERE r.id = d.id
         """;
 
@@ -214,17 +230,14 @@ internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids) 
             {
                 var command = new NpgsqlBatchCommand(CompleteSql);
                 EventMap.AddParameters(command.Parameters, completed.SelectMany(c => c.Events).ToList());
-                AddRequestParameters(command.Parameters, completed);
+                Outcomes.AddParameters(command.Parameters, completed);
                 batch.BatchCommands.Add(command);
             }
 
             if (retried.Count > 0)
             {
                 var command = new NpgsqlBatchCommand(RetrySql);
-                command.Parameters.Add(Array(retried.Select(r => r.Id).ToArray(), NpgsqlDbType.Bigint));
-                command.Parameters.Add(Array(retried.Select(r => r.Delay.TotalSeconds).ToArray(), NpgsqlDbType.Double));
-                command.Parameters.Add(Array(retried.Select(r => Truncate(r.Error)).ToArray(), NpgsqlDbType.Text));
-                command.Parameters.Add(Array(retried.Select(r => r.Outage).ToArray(), NpgsqlDbType.Boolean));
+                Retries.AddParameters(command.Parameters, retried);
                 batch.BatchCommands.Add(command);
             }
 
@@ -255,7 +268,7 @@ internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids) 
             var events = reparsed.SelectMany(c => c.Events).ToList();
             await using var batch = new NpgsqlBatch(connection, transaction);
             var replace = new NpgsqlBatchCommand(ReplaceSql);
-            AddRequestParameters(replace.Parameters, reparsed);
+            Outcomes.AddParameters(replace.Parameters, reparsed);
             batch.BatchCommands.Add(replace);
             var insert = new NpgsqlBatchCommand(ReplaceInsertSql);
             EventMap.AddParameters(insert.Parameters, events);
@@ -284,13 +297,6 @@ internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids) 
                 }
             }
         }
-    }
-
-    private static void AddRequestParameters(NpgsqlParameterCollection parameters, IReadOnlyList<CompletedRequest> requests)
-    {
-        parameters.Add(Array(requests.Select(r => r.Id).ToArray(), NpgsqlDbType.Bigint));
-        parameters.Add(Array(requests.Select(r => r.Error is null ? null : Truncate(r.Error)).ToArray(), NpgsqlDbType.Text));
-        parameters.Add(Array(requests.Select(r => r.GaveUp ? RequestStatus.Failed : RequestStatus.Done).ToArray(), NpgsqlDbType.Text));
     }
 
     private static NpgsqlParameter Array<T>(T[] values, NpgsqlDbType elementType) =>
