@@ -26,6 +26,17 @@ internal static class Problems
         [ErrorCodes.Unknown] = (500, "Internal error"),
     };
 
+    /// <summary>The code for a status the framework answered by itself (no handler chose one).</summary>
+    public static string CodeOf(int status) => status switch
+    {
+        StatusCodes.Status404NotFound => ErrorCodes.NotFound,
+        StatusCodes.Status413PayloadTooLarge => ErrorCodes.PayloadTooLarge,
+        StatusCodes.Status429TooManyRequests => ErrorCodes.RateLimited,
+        StatusCodes.Status503ServiceUnavailable => ErrorCodes.ServiceUnavailable,
+        >= 400 and < 500 => ErrorCodes.InvalidArgument,
+        _ => ErrorCodes.Unknown,
+    };
+
     public static int StatusOf(string code) =>
         Codes.TryGetValue(code, out var known) ? known.Status
         : code.StartsWith("ERROR_OPERATOR_", StringComparison.Ordinal) ? 400

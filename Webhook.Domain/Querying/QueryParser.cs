@@ -35,8 +35,15 @@ public static partial class QueryParser
     }
 
     /// <summary>A query that only projects these fields (get's <c>only</c>), validated as <c>query.only</c> would be.</summary>
-    public static Query ParseOnly(IReadOnlyList<string> keys, string path = "query.only") =>
-        Query.Empty with { Only = [.. keys.Select((key, i) => CheckKey(CheckText(key, $"{path}[{i}]"), $"{path}[{i}]"))] };
+    public static Query ParseOnly(IReadOnlyList<string> keys, string path = "query.only")
+    {
+        if (keys.Count > MaxOnlyFields)
+        {
+            throw QueryException.Invalid(path, $"'only' may name at most {MaxOnlyFields} fields.");
+        }
+
+        return Query.Empty with { Only = [.. keys.Select((key, i) => CheckKey(CheckText(key, $"{path}[{i}]"), $"{path}[{i}]"))] };
+    }
 
     private static List<SortKey> ParseSort(JsonElement? json, string path)
     {

@@ -80,6 +80,8 @@ public sealed class ApiFixture : IAsyncLifetime
             ["Webhook:ParseRetryMaxSeconds"] = "0.5",
             // A payload the plugin fails while serving others is given up after this many tries (production: 10).
             ["Webhook:ParseMaxAttempts"] = "3",
+            // The lease is sized to the batch: a smaller batch keeps a lost claim's return (database fault tests) short.
+            ["Webhook:ParseBatchSize"] = "32",
             // Every test client shares one "address": denial limits are tested on factories of their own.
             ["Webhook:SenderDeniedPerMinute"] = "1000000",
             ["Plugins:plugin-test-ok:Name"] = "Test OK",

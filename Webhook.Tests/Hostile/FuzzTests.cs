@@ -71,7 +71,7 @@ public sealed class FuzzTests(ApiFixture api, ITestOutputHelper output)
             codes[label] = codes.GetValueOrDefault(label) + 1;
             if (status is < 400 or >= 500 || code is null)
             {
-                failures.Add($"{fuzz.Kind}: {fuzz.Method} {Shorten(fuzz.Url)} -> {label}");
+                failures.Add($"{fuzz.Kind}{(fuzz.HugeHeader ? " (+16 KB header)" : "")}: {fuzz.Method} {Shorten(fuzz.Url)} -> {label}");
             }
         }
 
@@ -101,7 +101,8 @@ public sealed class FuzzTests(ApiFixture api, ITestOutputHelper output)
 
         if (fuzz.HugeHeader)
         {
-            request.Headers.TryAddWithoutValidation("X-Fuzz", new string('h', 64 * 1024));
+            // As large as a real server lets through (Kestrel answers 431 itself past 32 KB of headers).
+            request.Headers.TryAddWithoutValidation("X-Fuzz", new string('h', 16 * 1024));
         }
 
         // A bound, not a measurement: an answer that takes this long is a hang.
