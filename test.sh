@@ -6,9 +6,13 @@ set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/postgres.sh
 
+# dotnet test runs in the background and is waited for, so Ctrl-C or TERM reach the trap at once (bash runs a trap
+# only between commands) and the cluster is gone when the script returns.
+tests_pid=
+stop_tests() { [ -z "$tests_pid" ] || kill "$tests_pid" 2>/dev/null || true; exit "$1"; }
 trap stop_postgres EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+trap 'stop_tests 130' INT
+trap 'stop_tests 143' TERM
 
 if [ -n "${WEBHOOK_TEST_PG_PORT:-}" ]; then
   start_postgres .data/pg-test "$WEBHOOK_TEST_PG_PORT" fast webhook_test
@@ -19,7 +23,10 @@ fi
 results=.data/test-results
 rm -rf "$results"
 status=0
-dotnet test Webhook.sln -c Release --logger "trx;LogFileName=tests.trx" --results-directory "$results" "$@" || status=$?
+dotnet test Webhook.sln -c Release --logger "trx;LogFileName=tests.trx" --results-directory "$results" "$@" &
+tests_pid=$!
+wait "$tests_pid" || status=$?
+tests_pid=
 
 passed=0; failed=0; total=0
 for trx in "$results"/*.trx; do

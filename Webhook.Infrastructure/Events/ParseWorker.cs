@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Webhook.Domain.Events;
+using Webhook.Infrastructure.Telemetry;
 
 namespace Webhook.Infrastructure.Events;
 
@@ -20,6 +21,7 @@ internal sealed partial class ParseWorker(
     EventParser parser,
     EventSignal signal,
     TimeProvider clock,
+    WebhookMetrics metrics,
     IOptions<WebhookOptions> options,
     ILogger<ParseWorker> logger) : BackgroundService
 {
@@ -117,8 +119,8 @@ internal sealed partial class ParseWorker(
             if (refused.Count > 0)
             {
                 LogRefused(refused.Count, refused[0].Reason);
-                var errors = refused.Select(r => ErrorOf(claimed.First(c => c.Id == r.Request.Id), r.Reason)).ToList();
-                await store.CompleteAsync(errors, [], cancellationToken);
+                var replacements = refused.Select(r => ErrorOf(claimed.First(c => c.Id == r.Request.Id), r.Reason)).ToList();
+                await store.CompleteAsync(replacements, [], cancellationToken);
             }
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException)
@@ -129,6 +131,10 @@ internal sealed partial class ParseWorker(
             throw;
         }
 
+        var errors = completed.Count(c => c.Error is not null);
+        metrics.Parsed(ParseResult.Parsed, completed.Count - errors);
+        metrics.Parsed(ParseResult.Error, errors);
+        metrics.Parsed(ParseResult.Retry, retried.Count);
         if (retried.Count > 0)
         {
             LogRetrying(retried.Count, retried[0].Error);
