@@ -230,8 +230,10 @@ public sealed class FuzzTests(ApiFixture api, ITestOutputHelper output)
 
         var garbageParameters = new[]
         {
-            "domain_id=%FF%FE", "domain_id=%00", "domain_id=", "projet_id=x", "only=", "only=%00", "only=nope.nope",
-            "state=SLEEPING", "state=%C3", "page=1", "domain_id=a&domain_id=b", "limit=-1",
+            // (Invalid UTF-8 and a repeated domain_id decode to a domain that merely does not exist: a 200 with
+            // nothing in it, or 404 by id; invalid UTF-8 in bodies is among the body cases.)
+            "domain_id=%00", "domain_id=", "projet_id=x", "only=", "only=%00", "only=nope.nope",
+            "state=SLEEPING", "state=%C3", "page=1", "limit=-1",
             "domain_id=" + new string('x', 100_000), "only=" + string.Join("&only=", Enumerable.Repeat("name", 2000)),
             "severity=LOUD", "event_type=%E2%82", "webhook_id[]=1", "%ZZ=1",
         };
@@ -243,7 +245,10 @@ public sealed class FuzzTests(ApiFixture api, ITestOutputHelper output)
                 Add("query-string", method, $"{url}?{bad}", null);
             }
 
-            Add("missing-domain", method, url, null);
+            if (!url.EndsWith("/plugins", StringComparison.Ordinal))
+            {
+                Add("missing-domain", method, url, null);
+            }
         }
 
         AddReceiverCases(random, webhook, disabled, Add);
