@@ -9,6 +9,7 @@ using Webhook.Domain.Plugins;
 using Webhook.Infrastructure.Events;
 using Webhook.Infrastructure.Plugins;
 using Webhook.Infrastructure.Querying;
+using Webhook.Infrastructure.Retention;
 
 namespace Webhook.Infrastructure;
 
@@ -58,6 +59,7 @@ public static class InfrastructureRegistration
             });
 
         services.AddEvents();
+        services.AddRetention();
         return services;
     }
 

@@ -26,10 +26,15 @@ internal sealed record RetriedRequest(long Id, TimeSpan Delay, string Error);
 internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids) : IEventStore
 {
     // The events' columns, their unnest and their parameters come from one map ($1..$n); a statement's own
-    // parameters are numbered after them. raw_data is copied from the stored request, never sent back.
+    // parameters are numbered after them.
     private static readonly ColumnMap<Event> EventMap = EventColumns.Map;
-    private static readonly string InsertEvents = $"INSERT INTO events ({EventMap.Names}, raw_data)";
+    private static readonly string InsertEvents = $"INSERT INTO events ({EventMap.Names})";
     private static readonly int FirstRequestParameter = EventMap.ParameterCount + 1;
+
+    // Event ids are random and no index can hold them unique across monthly partitions, so the statements that
+    // store events look the new ids up in every partition first (one index probe each) and store nothing on a clash.
+    private static readonly string EventIdsTaken =
+        $"EXISTS (SELECT 1 FROM events x WHERE x.event_id = ANY({EventMap.Parameter("event_id")}::text[]))";
 
     // The lease (next_attempt_at moved ahead) lets a crashed worker's requests be claimed again once it expires.
     private const string ClaimSql = """
@@ -50,20 +55,21 @@ internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids) 
         """;
 
     // Events go in only for requests this very statement moved from PENDING to DONE, so a request parsed twice
-    // (a lease that expired under a slow worker) still gets its events once; the unique (request_id, sequence)
-    // is the second line of defence. raw_data is copied from the stored request inside the database.
+    // (a lease that expired under a slow worker) still gets its events once: the second statement's UPDATE waits
+    // for the first's row lock, then finds the request DONE. On an id clash nothing changes and the caller retries.
     private static readonly string CompleteSql = $"""
-        WITH done AS (
+        WITH clash AS (
+            SELECT {EventIdsTaken} AS taken
+        ), done AS (
             UPDATE webhook_requests r SET status = 'DONE', processed_at = now(), last_error = d.error
-            FROM unnest(${FirstRequestParameter}::bigint[], ${FirstRequestParameter + 1}::text[]) AS d(id, error)
-            WHERE r.id = d.id AND r.status = 'PENDING'
-            RETURNING r.id, r.webhook_ref, r.payload, d.error
+            FROM unnest(${FirstRequestParameter}::bigint[], ${FirstRequestParameter + 1}::text[]) AS d(id, error), clash
+            WHERE r.id = d.id AND r.status = 'PENDING' AND NOT clash.taken
+            RETURNING r.id, r.webhook_ref, d.error
         ), inserted AS (
             {InsertEvents}
-            SELECT {EventMap.Values("e")}, done.payload
+            SELECT {EventMap.Values("e")}
             FROM {EventMap.Unnest("e")}
             JOIN done ON done.id = e.request_id
-            ON CONFLICT (request_id, sequence) DO NOTHING
             RETURNING 1
         ), errors AS (
             UPDATE webhooks w SET requests_error = w.requests_error + c.n
@@ -71,7 +77,7 @@ internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids) 
             WHERE w.id = c.webhook_ref
             RETURNING 1
         )
-        SELECT (SELECT count(*) FROM done), (SELECT count(*) FROM inserted)
+        SELECT (SELECT taken FROM clash)
         """;
 
     private const string RetrySql = """
@@ -91,9 +97,9 @@ internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids) 
 
     private static readonly string ReplaceInsertSql = $"""
         {InsertEvents}
-        SELECT {EventMap.Values("e")}, r.payload
+        SELECT {EventMap.Values("e")}
         FROM {EventMap.Unnest("e")}
-        JOIN webhook_requests r ON r.id = e.request_id
+        WHERE NOT {EventIdsTaken}
         """;
 
     public async Task<List<ClaimedRequest>> ClaimAsync(int limit, TimeSpan lease, CancellationToken cancellationToken)
@@ -159,19 +165,20 @@ internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids) 
     public async Task CompleteAsync(
         IReadOnlyList<CompletedRequest> completed, IReadOnlyList<RetriedRequest> retried, CancellationToken cancellationToken)
     {
-        await WithFreshIdsOnCollisionAsync(completed.SelectMany(c => c.Events), async () =>
+        var events = completed.SelectMany(c => c.Events).ToList();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        for (var attempt = 1; ; attempt++)
         {
-            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
             await using var batch = new NpgsqlBatch(connection);
             if (completed.Count > 0)
             {
                 var command = new NpgsqlBatchCommand(CompleteSql);
-                EventMap.AddParameters(command.Parameters, completed.SelectMany(c => c.Events).ToList());
+                EventMap.AddParameters(command.Parameters, events);
                 AddRequestParameters(command.Parameters, completed);
                 batch.BatchCommands.Add(command);
             }
 
-            if (retried.Count > 0)
+            if (retried.Count > 0 && attempt == 1)
             {
                 var command = new NpgsqlBatchCommand(RetrySql);
                 command.Parameters.Add(Array(retried.Select(r => r.Id).ToArray(), NpgsqlDbType.Bigint));
@@ -180,11 +187,25 @@ internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids) 
                 batch.BatchCommands.Add(command);
             }
 
-            if (batch.BatchCommands.Count > 0)
+            if (batch.BatchCommands.Count == 0)
+            {
+                return;
+            }
+
+            if (completed.Count == 0)
             {
                 await batch.ExecuteNonQueryAsync(cancellationToken);
+                return;
             }
-        });
+
+            // The first command (the events') answers whether a new event id clashed; the batch runs whole either way.
+            if (!(bool)(await batch.ExecuteScalarAsync(cancellationToken))!)
+            {
+                return;
+            }
+
+            GiveFreshIds(events, attempt);
+        }
     }
 
     /// <summary>
@@ -193,9 +214,10 @@ internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids) 
     /// </summary>
     public async Task ReplaceAsync(IReadOnlyList<CompletedRequest> reparsed, CancellationToken cancellationToken)
     {
-        await WithFreshIdsOnCollisionAsync(reparsed.SelectMany(c => c.Events), async () =>
+        var events = reparsed.SelectMany(c => c.Events).ToList();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        for (var attempt = 1; ; attempt++)
         {
-            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             await using (var lockRequests = new NpgsqlCommand(
                              "SELECT id FROM webhook_requests WHERE id = ANY($1) ORDER BY id FOR UPDATE", connection, transaction))
@@ -204,7 +226,6 @@ internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids) 
                 await lockRequests.ExecuteNonQueryAsync(cancellationToken);
             }
 
-            var events = reparsed.SelectMany(c => c.Events).ToList();
             await using var batch = new NpgsqlBatch(connection, transaction);
             var replace = new NpgsqlBatchCommand(ReplaceSql);
             AddRequestParameters(replace.Parameters, reparsed);
@@ -213,28 +234,28 @@ internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids) 
             EventMap.AddParameters(insert.Parameters, events);
             batch.BatchCommands.Add(insert);
             await batch.ExecuteNonQueryAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        });
-    }
-
-    /// <summary>Event ids are random (48 bits): on the rare clash the whole statement rolled back, so retry with new ones.</summary>
-    private async Task WithFreshIdsOnCollisionAsync(IEnumerable<Event> events, Func<Task> store)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
+            if (insert.RecordsAffected == events.Count)
             {
-                await store();
+                await transaction.CommitAsync(cancellationToken);
                 return;
             }
-            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation
-                                              && e.ConstraintName == "ix_events_event_id" && attempt < 5)
-            {
-                foreach (var @event in events)
-                {
-                    @event.ReplaceEventId(ids.NewEventId());
-                }
-            }
+
+            await transaction.RollbackAsync(cancellationToken);
+            GiveFreshIds(events, attempt);
+        }
+    }
+
+    /// <summary>Event ids are random (48 bits): on the rare clash with a stored one, nothing was stored; try new ones.</summary>
+    private void GiveFreshIds(List<Event> events, int attempt)
+    {
+        if (attempt >= 5)
+        {
+            throw new InvalidOperationException($"New event ids clashed with stored ones {attempt} times in a row.");
+        }
+
+        foreach (var @event in events)
+        {
+            @event.ReplaceEventId(ids.NewEventId());
         }
     }
 
