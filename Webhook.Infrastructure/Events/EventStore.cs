@@ -36,6 +36,18 @@ internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids) 
     private static readonly string EventIdsTaken =
         $"EXISTS (SELECT 1 FROM events x WHERE x.event_id = ANY({EventMap.Parameter("event_id")}::text[]))";
 
+    // What each finished request ends with: its id and, for one that became an ERROR event, why (kept as last_error).
+    private static readonly ColumnMap<CompletedRequest> Outcomes = new(
+        "webhook_requests",
+        new Column<CompletedRequest, long>("id", NpgsqlDbType.Bigint, r => r.Id),
+        new Column<CompletedRequest, string?>("error", NpgsqlDbType.Text, r => r.Error is null ? null : Truncate(r.Error)));
+
+    private static readonly ColumnMap<RetriedRequest> Retries = new(
+        "webhook_requests",
+        new Column<RetriedRequest, long>("id", NpgsqlDbType.Bigint, r => r.Id),
+        new Column<RetriedRequest, double>("delay", NpgsqlDbType.Double, r => r.Delay.TotalSeconds),
+        new Column<RetriedRequest, string>("error", NpgsqlDbType.Text, r => Truncate(r.Error)));
+
     // The lease (next_attempt_at moved ahead) lets a crashed worker's requests be claimed again once it expires.
     private const string ClaimSql = """
         WITH claimed AS (
@@ -62,7 +74,7 @@ internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids) 
             SELECT {EventIdsTaken} AS taken
         ), done AS (
             UPDATE webhook_requests r SET status = 'DONE', processed_at = now(), last_error = d.error
-            FROM unnest(${FirstRequestParameter}::bigint[], ${FirstRequestParameter + 1}::text[]) AS d(id, error), clash
+            FROM {Outcomes.Unnest("d", FirstRequestParameter)}, clash
             WHERE r.id = d.id AND r.status = 'PENDING' AND NOT clash.taken
             RETURNING r.id, r.webhook_ref, d.error
         ), inserted AS (
@@ -80,18 +92,19 @@ internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids) 
         SELECT (SELECT taken FROM clash)
         """;
 
-    private const string RetrySql = """
+    private static readonly string RetrySql = $"""
         UPDATE webhook_requests r SET next_attempt_at = now() + make_interval(secs => f.delay), last_error = f.error
-        FROM unnest($1::bigint[], $2::float8[], $3::text[]) AS f(id, delay, error)
+        FROM {Retries.Unnest("f")}
         WHERE r.id = f.id AND r.status = 'PENDING'
         """;
 
-    private const string ReplaceSql = """
+    // The delete reads the outcomes' ids ($1) too.
+    private static readonly string ReplaceSql = $"""
         WITH removed AS (
             DELETE FROM events WHERE request_id = ANY($1::bigint[])
         )
         UPDATE webhook_requests r SET processed_at = now(), last_error = d.error
-        FROM unnest($1::bigint[], $2::text[]) AS d(id, error)
+        FROM {Outcomes.Unnest("d")}
         WHERE r.id = d.id
         """;
 
@@ -174,16 +187,14 @@ internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids) 
             {
                 var command = new NpgsqlBatchCommand(CompleteSql);
                 EventMap.AddParameters(command.Parameters, events);
-                AddRequestParameters(command.Parameters, completed);
+                Outcomes.AddParameters(command.Parameters, completed);
                 batch.BatchCommands.Add(command);
             }
 
             if (retried.Count > 0 && attempt == 1)
             {
                 var command = new NpgsqlBatchCommand(RetrySql);
-                command.Parameters.Add(Array(retried.Select(r => r.Id).ToArray(), NpgsqlDbType.Bigint));
-                command.Parameters.Add(Array(retried.Select(r => r.Delay.TotalSeconds).ToArray(), NpgsqlDbType.Double));
-                command.Parameters.Add(Array(retried.Select(r => Truncate(r.Error)).ToArray(), NpgsqlDbType.Text));
+                Retries.AddParameters(command.Parameters, retried);
                 batch.BatchCommands.Add(command);
             }
 
@@ -228,7 +239,7 @@ internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids) 
 
             await using var batch = new NpgsqlBatch(connection, transaction);
             var replace = new NpgsqlBatchCommand(ReplaceSql);
-            AddRequestParameters(replace.Parameters, reparsed);
+            Outcomes.AddParameters(replace.Parameters, reparsed);
             batch.BatchCommands.Add(replace);
             var insert = new NpgsqlBatchCommand(ReplaceInsertSql);
             EventMap.AddParameters(insert.Parameters, events);
@@ -257,12 +268,6 @@ internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids) 
         {
             @event.ReplaceEventId(ids.NewEventId());
         }
-    }
-
-    private static void AddRequestParameters(NpgsqlParameterCollection parameters, IReadOnlyList<CompletedRequest> requests)
-    {
-        parameters.Add(Array(requests.Select(r => r.Id).ToArray(), NpgsqlDbType.Bigint));
-        parameters.Add(Array(requests.Select(r => r.Error is null ? null : Truncate(r.Error)).ToArray(), NpgsqlDbType.Text));
     }
 
     private static NpgsqlParameter Array<T>(T[] values, NpgsqlDbType elementType) =>

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Webhook.Plugins;
 using Webhook.Tests.Plugins;
@@ -52,7 +53,8 @@ public sealed class ApiFixture : IAsyncLifetime
     }
 
     /// <summary>A second API on the same database whose registry has extra settings (e.g. a newer version).</summary>
-    public WebhookApiFactory FactoryWith(Dictionary<string, string?> extra, ILoggerProvider? logs = null)
+    public WebhookApiFactory FactoryWith(
+        Dictionary<string, string?> extra, ILoggerProvider? logs = null, Action<IServiceCollection>? services = null)
     {
         var settings = Settings();
         foreach (var (key, value) in extra)
@@ -60,7 +62,7 @@ public sealed class ApiFixture : IAsyncLifetime
             settings[key] = value;
         }
 
-        return new WebhookApiFactory(settings, logs);
+        return new WebhookApiFactory(settings, logs, services);
     }
 
     private Dictionary<string, string?> Settings()
@@ -112,7 +114,9 @@ public sealed class ApiFixture : IAsyncLifetime
 
 /// <param name="logs">When given, receives every log entry at the levels appsettings.json sets (Microsoft.AspNetCore
 /// at Warning), everything else down to Trace.</param>
-public sealed class WebhookApiFactory(Dictionary<string, string?> settings, ILoggerProvider? logs = null)
+/// <param name="services">Changes to the app's services, applied after the app's own registrations.</param>
+public sealed class WebhookApiFactory(
+    Dictionary<string, string?> settings, ILoggerProvider? logs = null, Action<IServiceCollection>? services = null)
     : WebApplicationFactory<Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -120,6 +124,11 @@ public sealed class WebhookApiFactory(Dictionary<string, string?> settings, ILog
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (services is not null)
+        {
+            builder.ConfigureServices(services);
         }
 
         builder.ConfigureLogging(logging =>
