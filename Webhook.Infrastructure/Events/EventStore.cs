@@ -5,6 +5,7 @@ using Webhook.Domain.Events;
 using Webhook.Domain.Plugins;
 using Webhook.Domain.Webhooks;
 using Webhook.Infrastructure.Sql;
+using Webhook.Infrastructure.Telemetry;
 
 namespace Webhook.Infrastructure.Events;
 
@@ -23,7 +24,7 @@ internal sealed record RetriedRequest(long Id, TimeSpan Delay, string Error);
 /// The parse side's SQL: claim due requests (SKIP LOCKED, with a lease), and store a batch's events in the same
 /// statement that marks their requests done. Hand-written because each is one round trip over arrays.
 /// </summary>
-internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids) : IEventStore
+internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids, WebhookMetrics metrics) : IEventStore
 {
     // The events' columns, their unnest and their parameters come from one map ($1..$n); a statement's own
     // parameters are numbered after them.
@@ -69,6 +70,8 @@ internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids) 
     // Events go in only for requests this very statement moved from PENDING to DONE, so a request parsed twice
     // (a lease that expired under a slow worker) still gets its events once: the second statement's UPDATE waits
     // for the first's row lock, then finds the request DONE. On an id clash nothing changes and the caller retries.
+    // It answers whether ids clashed and what it really inserted, by type and severity, for the events-stored
+    // metric (data-modifying CTEs run in full whether or not the final SELECT reads them).
     private static readonly string CompleteSql = $"""
         WITH clash AS (
             SELECT {EventIdsTaken} AS taken
@@ -82,14 +85,15 @@ internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids) 
             SELECT {EventMap.Values("e")}
             FROM {EventMap.Unnest("e")}
             JOIN done ON done.id = e.request_id
-            RETURNING 1
+            RETURNING event_type, severity
         ), errors AS (
             UPDATE webhooks w SET requests_error = w.requests_error + c.n
             FROM (SELECT webhook_ref, count(*) AS n FROM done WHERE error IS NOT NULL GROUP BY webhook_ref) c
             WHERE w.id = c.webhook_ref
             RETURNING 1
         )
-        SELECT (SELECT taken FROM clash)
+        SELECT c.taken, i.event_type, i.severity, i.n
+        FROM clash c LEFT JOIN (SELECT event_type, severity, count(*) AS n FROM inserted GROUP BY 1, 2) i ON true
         """;
 
     private static readonly string RetrySql = $"""
@@ -179,6 +183,7 @@ internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids) 
         IReadOnlyList<CompletedRequest> completed, IReadOnlyList<RetriedRequest> retried, CancellationToken cancellationToken)
     {
         var events = completed.SelectMany(c => c.Events).ToList();
+        var stored = new List<(string EventType, string Severity, long Count)>();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         for (var attempt = 1; ; attempt++)
         {
@@ -203,19 +208,33 @@ internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids) 
                 return;
             }
 
-            if (completed.Count == 0)
+            // The first command (the events') answers whether a new event id clashed and what it stored; the batch
+            // runs whole either way.
+            var clash = false;
+            stored.Clear();
+            await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
             {
-                await batch.ExecuteNonQueryAsync(cancellationToken);
-                return;
+                while (completed.Count > 0 && await reader.ReadAsync(cancellationToken))
+                {
+                    clash |= reader.GetBoolean(0);
+                    if (!reader.IsDBNull(1))
+                    {
+                        stored.Add((reader.GetString(1), reader.GetString(2), reader.GetInt64(3)));
+                    }
+                }
             }
 
-            // The first command (the events') answers whether a new event id clashed; the batch runs whole either way.
-            if (!(bool)(await batch.ExecuteScalarAsync(cancellationToken))!)
+            if (!clash)
             {
-                return;
+                break;
             }
 
             GiveFreshIds(events, attempt);
+        }
+
+        foreach (var (eventType, severity, count) in stored)
+        {
+            metrics.EventsStored(eventType, severity, count);
         }
     }
 
@@ -248,6 +267,11 @@ internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids) 
             if (insert.RecordsAffected == events.Count)
             {
                 await transaction.CommitAsync(cancellationToken);
+                foreach (var group in events.CountBy(e => (e.EventType, e.Severity)))
+                {
+                    metrics.EventsStored(group.Key.EventType, group.Key.Severity, group.Value);
+                }
+
                 return;
             }
 

@@ -25,20 +25,20 @@ namespace Webhook.Infrastructure.Migrations
 
             modelBuilder.Entity("Webhook.Domain.Events.Event", b =>
                 {
-                    b.Property<string>("DomainId")
-                        .HasColumnType("text")
-                        .HasColumnName("domain_id");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("created_at");
-
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("bigint")
                         .HasColumnName("id");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("DomainId")
+                        .HasColumnType("text")
+                        .HasColumnName("domain_id");
 
                     b.Property<string>("Account")
                         .IsRequired()
@@ -136,7 +136,7 @@ namespace Webhook.Infrastructure.Migrations
                         .HasColumnType("text")
                         .HasColumnName("webhook_id");
 
-                    b.HasKey("DomainId", "CreatedAt", "Id")
+                    b.HasKey("Id", "CreatedAt", "DomainId")
                         .HasName("pk_events");
 
                     b.HasIndex("EventId")
@@ -150,6 +150,12 @@ namespace Webhook.Infrastructure.Migrations
 
                     b.HasIndex("RequestId", "Sequence")
                         .HasDatabaseName("ix_events_request_sequence");
+
+                    b.HasIndex("DomainId", "CreatedAt", "Id")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_events_domain_created");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("DomainId", "CreatedAt", "Id"), new[] { "Severity" });
 
                     b.HasIndex("DomainId", "WebhookId", "CreatedAt")
                         .IsDescending(false, false, true)

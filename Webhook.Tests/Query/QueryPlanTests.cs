@@ -69,7 +69,7 @@ public sealed class QueryPlanTests(QueryDatabase db) : IAsyncLifetime
         { "webhooks", """{"filter": [{"k": "state", "v": "ENABLED", "o": "eq"}], "sort": {"key": "name"}, "page": {"limit": 20}}""", "ix_webhooks_domain_state_name" },
         { "webhooks", """{"page": {"limit": 20}}""", "ix_webhooks_domain_name" },
         { "webhooks", """{"sort": {"key": "created_at"}, "page": {"limit": 20}}""", "ix_webhooks_domain_created" },
-        { "events", """{"page": {"limit": 20}}""", "pk_events" },
+        { "events", """{"page": {"limit": 20}}""", "ix_events_domain_created" },
         { "events", """{"filter": [{"k": "severity", "v": "CRITICAL", "o": "eq"}], "count_only": true}""", "ix_events_domain_severity" },
     };
 
@@ -114,6 +114,18 @@ public sealed class QueryPlanTests(QueryDatabase db) : IAsyncLifetime
         Assert.DoesNotContain(Nodes(plan), n => (string?)n["Node Type"] is "Sort" or "Seq Scan");
         Assert.Contains("ORDER BY t.name COLLATE \"C\" ASC, t.id ASC", statement.Sql, StringComparison.Ordinal);
         Assert.DoesNotContain("DISABLED", statement.Sql, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EventsCreatedIndex_IncludesSeverity_SoStatBySeverityOverTimeNeedsNoHeap()
+    {
+        await using var command = db.DataSource.CreateCommand(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = 'events' AND indexname = 'ix_events_domain_created'");
+
+        var definition = (string?)await command.ExecuteScalarAsync();
+
+        Assert.NotNull(definition);
+        Assert.Contains("(domain_id, created_at DESC, id DESC) INCLUDE (severity)", definition, StringComparison.Ordinal);
     }
 
     [Fact]

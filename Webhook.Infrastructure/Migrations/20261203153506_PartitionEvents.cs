@@ -48,8 +48,9 @@ namespace Webhook.Infrastructure.Migrations
                     project_id text NOT NULL,
                     domain_id text NOT NULL,
                     created_at timestamp with time zone NOT NULL,
-                    CONSTRAINT pk_events PRIMARY KEY (domain_id, created_at, id)
+                    CONSTRAINT pk_events PRIMARY KEY (id, created_at, domain_id)
                 ) PARTITION BY RANGE (created_at);
+                CREATE INDEX ix_events_domain_created ON events (domain_id, created_at DESC, id DESC) INCLUDE (severity);
                 CREATE INDEX ix_events_domain_key ON events (domain_id, event_key);
                 CREATE INDEX ix_events_domain_severity ON events (domain_id, severity);
                 CREATE INDEX ix_events_domain_webhook_created ON events (domain_id, webhook_id, created_at DESC);
