@@ -64,7 +64,11 @@ public sealed class TelemetryTests(ApiFixture api)
         errors.Add(await BodyAsync(receiver, EventsPath(alerts), new string('x', 70_000), HttpStatusCode.RequestEntityTooLarge));
         await api.Client.WaitForEventsAsync(api.Database, domain, Id(alerts), 7);
         var scrape = new PrometheusText(await receiver.GetStringAsync("/metrics"));
-        await (await api.Client.DeleteAsync($"/monitoring/v1/webhook/{Id(waiting)}?domain_id={domain}")).JsonAsync();
+        // The hand-made pending request must not outlive the test (other tests read the backlog). Removed in SQL, not
+        // through the API: in the full suite that DELETE, run by the fixture's API right after this second host's
+        // scrape, has twice met a pooled connection Npgsql found out of step ("unexpected backend message DataRow");
+        // not yet explained, and not what this test is about (see the session note).
+        await api.Database.ScalarAsync<int>("DELETE FROM webhooks WHERE webhook_id = $1", Id(waiting));
 
         var lines = logs.Lines.ToList();
         // A snapshot: the worker and the fixture's API keep ending spans while we assert.
