@@ -28,6 +28,7 @@ internal static class ApiRegistration
         services.AddScoped<PluginBinder>();
         services.AddScoped<WebhookReader>();
         services.AddScoped<EventReader>();
+        services.AddScoped<WebhookTester>();
 
         services.AddHealthChecks()
             .AddDbContextCheck<WebhookDbContext>(tags: [ReadyTag])
@@ -49,5 +50,6 @@ internal static class ApiRegistration
         options.Converters.Add(new StrictEnumConverter<WebhookStateFilter>());
         options.Converters.Add(new StrictEnumConverter<WebhookState>());
         options.Converters.Add(new StrictEnumConverter<UpgradeMode>());
+        options.Converters.Add(new StrictEnumConverter<HeartbeatState>());
     }
 }

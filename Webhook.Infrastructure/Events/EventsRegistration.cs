@@ -14,6 +14,8 @@ internal static class EventsRegistration
         services.AddScoped<EventReplayer>();
         services.AddHostedService<IngestWriter>();
         services.AddHostedService<ParseWorker>();
+        services.AddSingleton<HeartbeatMonitor>();
+        services.AddHostedService(provider => provider.GetRequiredService<HeartbeatMonitor>());
         return services;
     }
 }

@@ -6,6 +6,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
+using Webhook.Domain.Common;
+using Webhook.Domain.Events;
 using Webhook.Infrastructure.Sql;
 
 namespace Webhook.Infrastructure.Events;
@@ -20,19 +22,30 @@ internal sealed partial class IngestWriter(
     IngestQueue queue,
     NpgsqlDataSource dataSource,
     EventSignal signal,
+    IIdGenerator ids,
+    TimeProvider clock,
     IOptions<WebhookOptions> options,
     ILogger<IngestWriter> logger) : BackgroundService
 {
     // Compared against when the webhook does not exist, so a miss costs what a wrong key costs.
     private static readonly byte[] DummyKey = Encoding.UTF8.GetBytes(new string('0', 32));
 
-    private const string LookupSql =
-        "SELECT webhook_id, id, access_key, state FROM webhooks WHERE webhook_id = ANY($1)";
+    private const string LookupSql = """
+        SELECT webhook_id, id, access_key, state, heartbeat_interval_seconds, name, project_id, domain_id
+        FROM webhooks WHERE webhook_id = ANY($1)
+        """;
 
     private static readonly ColumnMap<(PendingIngest Item, long Ref)> RequestMap = WebhookRequestColumns.Map;
+    private static readonly ColumnMap<Event> EventMap = EventColumns.Map;
+    private static readonly int WatchedParameter = RequestMap.ParameterCount + EventMap.ParameterCount + 1;
 
     // The join re-checks the state inside the statement, so a disable committed after the lookup still wins.
     // Rows of one webhook are all stored or none, so the distinct refs returned say which requests were stored.
+    // Heartbeat: last_request_at moves with every stored request, and a SILENT webhook turns OK in the same
+    // statement that stores its RECOVERY (one of the events built beforehand for every watched webhook of the batch;
+    // only those whose webhook was SILENT go in). "prior" reads the state under the row lock: a silence the heartbeat
+    // job committed a moment ago is seen, and one it is about to commit waits for this statement and then finds the
+    // webhook heard from. Only a watched webhook (one with a RECOVERY built) can turn OK, so none is ever lost.
     private static readonly string InsertSql = $"""
         WITH input AS (
             SELECT * FROM {RequestMap.Unnest("t")}
@@ -40,12 +53,26 @@ internal sealed partial class IngestWriter(
             INSERT INTO webhook_requests ({RequestMap.Names}, status, attempts, next_attempt_at)
             SELECT {RequestMap.Values("i")}, 'PENDING', 0, i.received_at
             FROM input i JOIN webhooks w ON w.id = i.webhook_ref AND w.state = 'ENABLED'
-            RETURNING webhook_ref
+            RETURNING webhook_ref, received_at
+        ), arrived AS (
+            SELECT webhook_ref, count(*) AS n, max(received_at) AS last FROM stored GROUP BY webhook_ref
+        ), prior AS (
+            SELECT w.id, w.heartbeat_state = 'SILENT' AND w.id = ANY(${WatchedParameter}::bigint[]) AS recovers
+            FROM webhooks w WHERE w.id IN (SELECT webhook_ref FROM arrived)
+            FOR NO KEY UPDATE OF w
         ), counted AS (
-            UPDATE webhooks w SET requests_total = w.requests_total + c.n
-            FROM (SELECT webhook_ref, count(*) AS n FROM stored GROUP BY webhook_ref) c
-            WHERE w.id = c.webhook_ref
-            RETURNING w.id
+            UPDATE webhooks w SET requests_total = w.requests_total + a.n,
+                last_request_at = greatest(w.last_request_at, a.last),
+                heartbeat_state = CASE WHEN p.recovers THEN 'OK' ELSE w.heartbeat_state END
+            FROM arrived a JOIN prior p ON p.id = a.webhook_ref
+            WHERE w.id = a.webhook_ref
+            RETURNING w.id, w.webhook_id, p.recovers
+        ), recovered AS (
+            INSERT INTO events ({EventMap.Names})
+            SELECT {EventMap.Values("e")}
+            FROM {EventMap.Unnest("e", RequestMap.ParameterCount + 1)}
+            JOIN counted c ON c.recovers AND c.webhook_id = e.webhook_id
+            RETURNING 1
         )
         SELECT id FROM counted
         """;
@@ -109,6 +136,7 @@ internal sealed partial class IngestWriter(
         {
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
             var webhooks = await LookupAsync(connection, batch, cancellationToken);
+            var watched = webhooks.Values.Where(w => w.HeartbeatSeconds > 0).ToDictionary(w => w.Ref);
             var accepted = new List<(PendingIngest Item, long Ref)>(batch.Count);
             foreach (var item in batch)
             {
@@ -128,7 +156,7 @@ internal sealed partial class IngestWriter(
                 return;
             }
 
-            var stored = await InsertWithRetryAsync(connection, accepted, cancellationToken);
+            var stored = await InsertWithRetryAsync(connection, accepted, watched, cancellationToken);
             var lost = new List<PendingIngest>();
             foreach (var (item, webhookRef) in accepted)
             {
@@ -169,7 +197,7 @@ internal sealed partial class IngestWriter(
         }
     }
 
-    private static async Task<Dictionary<string, (long Ref, byte[] Key, string State)>> LookupAsync(
+    private static async Task<Dictionary<string, KnownWebhook>> LookupAsync(
         NpgsqlConnection connection, IEnumerable<PendingIngest> items, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(LookupSql, connection);
@@ -179,11 +207,16 @@ internal sealed partial class IngestWriter(
             NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text,
         });
         await command.PrepareAsync(cancellationToken);
-        var found = new Dictionary<string, (long, byte[], string)>(StringComparer.Ordinal);
+        var found = new Dictionary<string, KnownWebhook>(StringComparer.Ordinal);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            found[reader.GetString(0)] = (reader.GetInt64(1), Encoding.UTF8.GetBytes(reader.GetString(2)), reader.GetString(3));
+            found[reader.GetString(0)] = new KnownWebhook(
+                reader.GetInt64(1),
+                Encoding.UTF8.GetBytes(reader.GetString(2)),
+                reader.GetString(3),
+                reader.GetInt32(4),
+                new EventSource(null, reader.GetString(0), reader.GetString(5), reader.GetString(6), reader.GetString(7)));
         }
 
         return found;
@@ -191,32 +224,35 @@ internal sealed partial class IngestWriter(
 
     /// <summary>Unknown webhook and wrong key look the same, and cost the same: one fixed-time comparison.</summary>
     private static IngestOutcome Authorize(
-        IncomingRequest request, Dictionary<string, (long Ref, byte[] Key, string State)> webhooks, out long webhookRef)
+        IncomingRequest request, Dictionary<string, KnownWebhook> webhooks, out long webhookRef)
     {
         var exists = webhooks.TryGetValue(request.WebhookId, out var webhook);
-        var keyMatches = CryptographicOperations.FixedTimeEquals(exists ? webhook.Key : DummyKey, request.AccessKey);
-        webhookRef = webhook.Ref;
+        var keyMatches = CryptographicOperations.FixedTimeEquals(exists ? webhook!.Key : DummyKey, request.AccessKey);
+        webhookRef = webhook?.Ref ?? 0;
         if (!exists || !keyMatches)
         {
             return IngestOutcome.Denied;
         }
 
-        return webhook.State == "ENABLED" ? IngestOutcome.Accepted : IngestOutcome.Disabled;
+        return webhook!.State == "ENABLED" ? IngestOutcome.Accepted : IngestOutcome.Disabled;
     }
 
     private async Task<HashSet<long>> InsertWithRetryAsync(
-        NpgsqlConnection connection, List<(PendingIngest Item, long Ref)> accepted, CancellationToken cancellationToken)
+        NpgsqlConnection connection, List<(PendingIngest Item, long Ref)> accepted, Dictionary<long, KnownWebhook> watched,
+        CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await InsertAsync(connection, accepted, cancellationToken);
+                return await InsertAsync(connection, accepted, watched, cancellationToken);
             }
-            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DeadlockDetected
-                                                  or PostgresErrorCodes.SerializationFailure && attempt < 3)
+            catch (PostgresException e) when ((e.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure
+                                                  || (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == "ix_events_event_id"))
+                                              && attempt < 3)
             {
-                // Another process's writer counted the same webhooks in another order; the statement rolled back whole.
+                // Another process's writer counted the same webhooks in another order, or a RECOVERY's random id
+                // clashed with a stored event's: the statement rolled back whole; the next try builds fresh ids.
             }
             catch (PostgresException e) when (e.SqlState.StartsWith("22", StringComparison.Ordinal))
             {
@@ -224,7 +260,7 @@ internal sealed partial class IngestWriter(
                 var stored = new HashSet<long>();
                 foreach (var one in accepted)
                 {
-                    stored.UnionWith(await InsertOneAsync(connection, one, cancellationToken));
+                    stored.UnionWith(await InsertOneAsync(connection, one, watched, cancellationToken));
                 }
 
                 return stored;
@@ -234,26 +270,35 @@ internal sealed partial class IngestWriter(
 
     /// <summary>A single request; a payload jsonb refuses (e.g. a \u0000 escape) is kept as its text instead.</summary>
     private async Task<HashSet<long>> InsertOneAsync(
-        NpgsqlConnection connection, (PendingIngest Item, long Ref) one, CancellationToken cancellationToken)
+        NpgsqlConnection connection, (PendingIngest Item, long Ref) one, Dictionary<long, KnownWebhook> watched,
+        CancellationToken cancellationToken)
     {
         try
         {
-            return await InsertAsync(connection, [one], cancellationToken);
+            return await InsertAsync(connection, [one], watched, cancellationToken);
         }
         catch (PostgresException e) when (e.SqlState.StartsWith("22", StringComparison.Ordinal))
         {
             var request = one.Item.Request;
             var asText = request with { PayloadJson = JsonSerializer.Serialize(request.PayloadJson) };
             var retried = new PendingIngest(asText);
-            return await InsertAsync(connection, [(retried, one.Ref)], cancellationToken);
+            return await InsertAsync(connection, [(retried, one.Ref)], watched, cancellationToken);
         }
     }
 
-    private static async Task<HashSet<long>> InsertAsync(
-        NpgsqlConnection connection, List<(PendingIngest Item, long Ref)> accepted, CancellationToken cancellationToken)
+    private async Task<HashSet<long>> InsertAsync(
+        NpgsqlConnection connection, List<(PendingIngest Item, long Ref)> accepted, Dictionary<long, KnownWebhook> watched,
+        CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(InsertSql, connection);
         RequestMap.AddParameters(command.Parameters, accepted);
+        var recoveries = RecoveriesFor(accepted, watched);
+        EventMap.AddParameters(command.Parameters, recoveries);
+        command.Parameters.Add(new NpgsqlParameter
+        {
+            Value = accepted.Select(a => a.Ref).Where(watched.ContainsKey).Distinct().ToArray(),
+            NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint,
+        });
         await command.PrepareAsync(cancellationToken);
         var stored = new HashSet<long>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -264,6 +309,24 @@ internal sealed partial class IngestWriter(
 
         return stored;
     }
+
+    /// <summary>
+    /// The RECOVERY each watched webhook of the batch would get if it turns out SILENT when its requests are stored
+    /// (the statement keeps only those); dated when the webhook's latest request of the batch came.
+    /// </summary>
+    private List<Event> RecoveriesFor(List<(PendingIngest Item, long Ref)> accepted, Dictionary<long, KnownWebhook> watched)
+    {
+        var now = clock.GetUtcNow();
+        return accepted.Where(a => watched.ContainsKey(a.Ref)).GroupBy(a => a.Ref).Select(requests =>
+        {
+            var webhook = watched[requests.Key];
+            var last = requests.Max(a => a.Item.Request.ReceivedAt);
+            return Event.Heartbeat(webhook.Source, silent: false, webhook.HeartbeatSeconds, ids.NewEventId(), last, now);
+        }).ToList();
+    }
+
+    /// <summary>What the writer needs to know of a webhook: its key and state, and for a watched one its RECOVERY's subject.</summary>
+    private sealed record KnownWebhook(long Ref, byte[] Key, string State, int HeartbeatSeconds, EventSource Source);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not store {Count} incoming requests ({Error}); answered 503")]
     private partial void LogStoreFailed(string error, int count);
