@@ -27,7 +27,9 @@ internal static class ApiRegistration
 
         services.AddScoped<PluginBinder>();
         services.AddScoped<WebhookReader>();
+        services.AddScoped<WebhookChanges>();
         services.AddScoped<EventReader>();
+        services.AddScoped<EventReplayer>();
         services.AddScoped<WebhookTester>();
 
         services.AddHealthChecks()

@@ -23,8 +23,7 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
                 Problems.Create(ErrorCodes.PayloadTooLarge, "The request body is larger than the configured limit."),
             BadHttpRequestException e => Problems.Create(ErrorCodes.InvalidArgument, e.Message),
-            DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } } =>
-                Problems.ForKey(ErrorCodes.NotUnique, "name", "A webhook with this name already exists in the project."),
+            DbUpdateException when UniqueViolations.ProblemFor(exception) is { } violation => violation,
             _ when IsDatabaseUnreachable(exception) =>
                 Problems.Create(ErrorCodes.ServiceUnavailable, "The database is unreachable; nothing was changed. Retry shortly."),
             _ => null,

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Webhook.Domain.Events;
 using Webhook.Domain.Plugins;
 using Webhook.Infrastructure;
-using Webhook.Infrastructure.Events;
 
 namespace Webhook.Api.Events;
 

@@ -1,12 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
-using Webhook.Api.Common;
-using Webhook.Domain.Plugins;
 using Webhook.Domain.Querying;
 using Webhook.Domain.Webhooks;
-using Webhook.Infrastructure;
 using Webhook.Infrastructure.Querying;
-using DomainWebhook = Webhook.Domain.Webhooks.Webhook;
 
 namespace Webhook.Api.Webhooks;
 
@@ -31,6 +26,9 @@ internal static class WebhookEndpoints
         group.MapPut("/webhook/{webhook_id}/disable", Disable).WithName("DisableWebhook")
             .WithSummary("Disable a webhook: its URL rejects events until enabled again")
             .Validate<WebhookRequest>().Produces<WebhookInfo>();
+        group.MapPut("/webhook/{webhook_id}/heartbeat", SetHeartbeat).WithName("SetWebhookHeartbeat")
+            .WithSummary("Raise an ALERT event when the webhook receives nothing for interval_seconds (0: off)")
+            .Validate<SetHeartbeatRequest>().Produces<WebhookInfo>();
         group.MapDelete("/webhook/{webhook_id}", Delete).WithName("DeleteWebhook").WithSummary("Delete a webhook")
             .Validate<DeleteWebhookRequest>();
         group.MapGet("/webhook/{webhook_id}", Get).WithName("GetWebhook").WithSummary("Get one webhook")
@@ -45,142 +43,49 @@ internal static class WebhookEndpoints
         return group;
     }
 
-    public static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> Create(
-        CreateWebhookRequest request,
-        WebhookDbContext db,
-        PluginBinder binder,
-        IIdGenerator ids,
-        TimeProvider clock,
-        IOptions<WebhookOptions> options,
-        WebhookReader reader,
-        HttpContext http,
-        CancellationToken cancellationToken)
-    {
-        var plugin = request.PluginInfo!;
-        if (await NameTakenAsync(db, request.DomainId!, request.ProjectId!, request.Name!, cancellationToken))
-        {
-            return NameTaken();
-        }
+    public static Task<Results<Ok<JsonObject>, ProblemHttpResult>> Create(
+        CreateWebhookRequest request, WebhookChanges changes, HttpRequest http, CancellationToken cancellationToken) =>
+        changes.CreateAsync(request, http, cancellationToken);
 
-        var (binding, capability) = await binder.BindNewAsync(
-            plugin.PluginId!,
-            plugin.Version,
-            plugin.Options?.Clone() ?? Json.EmptyObject,
-            ToDomain(plugin.UpgradeMode) ?? UpgradeMode.AUTO,
-            cancellationToken);
-        var webhook = DomainWebhook.Create(
-            ids.NewWebhookId(),
-            ids.NewAccessKey(),
-            request.Name!,
-            request.ProjectId!,
-            request.DomainId!,
-            request.Tags?.Clone() ?? Json.EmptyObject,
-            binding,
-            capability,
-            PublicBaseUrl(options.Value, http.Request),
-            clock.GetUtcNow());
-        db.Webhooks.Add(webhook);
-        return await SaveAndReadAsync(db, reader, webhook, cancellationToken);
-    }
+    public static Task<Results<Ok<JsonObject>, ProblemHttpResult>> Update(
+        [FromRoute(Name = "webhook_id")] string webhookId, UpdateWebhookRequest request, WebhookChanges changes,
+        CancellationToken cancellationToken) =>
+        changes.UpdateAsync(webhookId, request, cancellationToken);
 
-    public static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> Update(
-        [FromRoute(Name = "webhook_id")] string webhookId,
-        UpdateWebhookRequest request,
-        WebhookDbContext db,
-        WebhookReader reader,
-        CancellationToken cancellationToken)
-    {
-        var (webhook, problem) = await FindForChangeAsync(db, webhookId, request.WebhookId, request.DomainId!, cancellationToken);
-        if (webhook is null)
-        {
-            return problem!;
-        }
+    public static Task<Results<Ok<JsonObject>, ProblemHttpResult>> UpdatePlugin(
+        [FromRoute(Name = "webhook_id")] string webhookId, UpdateWebhookPluginRequest request, WebhookChanges changes,
+        CancellationToken cancellationToken) =>
+        changes.UpdatePluginAsync(webhookId, request, cancellationToken);
 
-        if (request.Name is not null && request.Name != webhook.Name)
-        {
-            if (await NameTakenAsync(db, webhook.DomainId, webhook.ProjectId, request.Name, cancellationToken))
-            {
-                return NameTaken();
-            }
-
-            webhook.Rename(request.Name);
-        }
-
-        if (request.Tags is { } tags)
-        {
-            webhook.ReplaceTags(tags.Clone());
-        }
-
-        return await SaveAndReadAsync(db, reader, webhook, cancellationToken);
-    }
-
-    public static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> UpdatePlugin(
-        [FromRoute(Name = "webhook_id")] string webhookId,
-        UpdateWebhookPluginRequest request,
-        WebhookDbContext db,
-        PluginBinder binder,
-        WebhookReader reader,
-        CancellationToken cancellationToken)
-    {
-        var (webhook, problem) = await FindForChangeAsync(db, webhookId, request.WebhookId, request.DomainId!, cancellationToken);
-        if (webhook is null)
-        {
-            return problem!;
-        }
-
-        var binding = await binder.RebindAsync(
-            webhook.Plugin, request.Version, request.Options?.Clone(), ToDomain(request.UpgradeMode), cancellationToken);
-        webhook.BindPlugin(binding);
-        return await SaveAndReadAsync(db, reader, webhook, cancellationToken);
-    }
-
-    public static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> VerifyPlugin(
-        [FromRoute(Name = "webhook_id")] string webhookId,
-        WebhookRequest request,
-        WebhookDbContext db,
-        PluginBinder binder,
-        CancellationToken cancellationToken)
-    {
-        var (webhook, problem) = await FindForChangeAsync(db, webhookId, request.WebhookId, request.DomainId!, cancellationToken);
-        if (webhook is null)
-        {
-            return problem!;
-        }
-
-        if (await binder.UpgradeIfDueAsync(webhook.Plugin, cancellationToken) is { } upgraded)
-        {
-            webhook.BindPlugin(upgraded);
-            await db.SaveChangesAsync(cancellationToken);
-        }
-
-        await binder.VerifyAsync(webhook.Plugin, cancellationToken);
-        return TypedResults.Ok(new JsonObject());
-    }
+    public static Task<Results<Ok<JsonObject>, ProblemHttpResult>> VerifyPlugin(
+        [FromRoute(Name = "webhook_id")] string webhookId, WebhookRequest request, WebhookChanges changes,
+        CancellationToken cancellationToken) =>
+        changes.VerifyPluginAsync(webhookId, request, cancellationToken);
 
     public static Task<Results<Ok<JsonObject>, ProblemHttpResult>> Enable(
-        [FromRoute(Name = "webhook_id")] string webhookId, WebhookRequest request, WebhookDbContext db, WebhookReader reader,
+        [FromRoute(Name = "webhook_id")] string webhookId, WebhookRequest request, WebhookChanges changes,
         CancellationToken cancellationToken) =>
-        SetStateAsync(webhookId, request, WebhookState.ENABLED, db, reader, cancellationToken);
+        changes.ChangeStateAsync(webhookId, request, WebhookState.ENABLED, cancellationToken);
 
     public static Task<Results<Ok<JsonObject>, ProblemHttpResult>> Disable(
-        [FromRoute(Name = "webhook_id")] string webhookId, WebhookRequest request, WebhookDbContext db, WebhookReader reader,
+        [FromRoute(Name = "webhook_id")] string webhookId, WebhookRequest request, WebhookChanges changes,
         CancellationToken cancellationToken) =>
-        SetStateAsync(webhookId, request, WebhookState.DISABLED, db, reader, cancellationToken);
+        changes.ChangeStateAsync(webhookId, request, WebhookState.DISABLED, cancellationToken);
 
-    public static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> Delete(
-        [AsParameters] DeleteWebhookRequest request, WebhookDbContext db, CancellationToken cancellationToken)
-    {
-        var deleted = await db.Webhooks
-            .Where(w => w.DomainId == request.DomainId && w.WebhookId == request.WebhookId)
-            .ExecuteDeleteAsync(cancellationToken);
-        return deleted == 0 ? WebhookNotFound(request.WebhookId) : TypedResults.Ok(new JsonObject());
-    }
+    public static Task<Results<Ok<JsonObject>, ProblemHttpResult>> SetHeartbeat(
+        [FromRoute(Name = "webhook_id")] string webhookId, SetHeartbeatRequest request, WebhookChanges changes,
+        CancellationToken cancellationToken) =>
+        changes.SetHeartbeatAsync(webhookId, request, cancellationToken);
+
+    public static Task<Results<Ok<JsonObject>, ProblemHttpResult>> Delete(
+        [AsParameters] DeleteWebhookRequest request, WebhookChanges changes, CancellationToken cancellationToken) =>
+        changes.DeleteAsync(request, cancellationToken);
 
     public static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> Get(
         [AsParameters] GetWebhookRequest request, WebhookReader reader, CancellationToken cancellationToken)
     {
         var webhook = await reader.GetAsync(request.DomainId!, request.WebhookId, request.Only, cancellationToken);
-        return webhook is null ? WebhookNotFound(request.WebhookId) : TypedResults.Ok(webhook);
+        return webhook is null ? Problems.NotFound("webhook_id", request.WebhookId) : TypedResults.Ok(webhook);
     }
 
     public static async Task<Ok<JsonObject>> List(
@@ -204,27 +109,6 @@ internal static class WebhookEndpoints
             QueryParser.ParseStatistics(request.Query!.Value),
             cancellationToken));
 
-    private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> SetStateAsync(
-        string webhookId, WebhookRequest request, WebhookState state, WebhookDbContext db, WebhookReader reader,
-        CancellationToken cancellationToken)
-    {
-        if (Problems.BodyNamesOther("webhook_id", webhookId, request.WebhookId) is { } mismatch)
-        {
-            return mismatch;
-        }
-
-        var changed = await db.Webhooks
-            .Where(w => w.DomainId == request.DomainId && w.WebhookId == webhookId)
-            .ExecuteUpdateAsync(set => set.SetProperty(w => w.State, state), cancellationToken);
-        if (changed == 0)
-        {
-            return WebhookNotFound(webhookId);
-        }
-
-        var webhook = await reader.GetAsync(request.DomainId!, webhookId, null, cancellationToken);
-        return webhook is null ? WebhookNotFound(webhookId) : TypedResults.Ok(webhook);
-    }
-
     /// <summary>The caller's plain fields narrow the domain scope; the query can never widen it.</summary>
     private static List<ScopeFilter> Scope(
         string domainId, string? webhookId, string? name, WebhookStateFilter? state, string? accessKey, string? webhookUrl,
@@ -237,50 +121,4 @@ internal static class WebhookEndpoints
             ("access_key", accessKey),
             ("webhook_url", webhookUrl),
             ("project_id", projectId));
-
-    /// <summary>
-    /// The tracked webhook a change names, or why there is none: 400 when the body names another webhook than the
-    /// path, 404 when the caller's domain has no such webhook.
-    /// </summary>
-    private static async Task<(DomainWebhook? Webhook, ProblemHttpResult? Problem)> FindForChangeAsync(
-        WebhookDbContext db, string pathId, string? bodyId, string domainId, CancellationToken cancellationToken)
-    {
-        if (Problems.BodyNamesOther("webhook_id", pathId, bodyId) is { } mismatch)
-        {
-            return (null, mismatch);
-        }
-
-        var webhook = await db.Webhooks.SingleOrDefaultAsync(
-            w => w.DomainId == domainId && w.WebhookId == pathId, cancellationToken);
-        return webhook is null ? (null, WebhookNotFound(pathId)) : (webhook, null);
-    }
-
-    /// <summary>Every change answers with the stored webhook, rendered exactly as get renders it.</summary>
-    private static async Task<Ok<JsonObject>> SaveAndReadAsync(
-        WebhookDbContext db, WebhookReader reader, DomainWebhook webhook, CancellationToken cancellationToken)
-    {
-        await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok((await reader.GetAsync(webhook.DomainId, webhook.WebhookId, null, cancellationToken))!);
-    }
-
-    private static Task<bool> NameTakenAsync(
-        WebhookDbContext db, string domainId, string projectId, string name, CancellationToken cancellationToken) =>
-        db.Webhooks.AnyAsync(w => w.DomainId == domainId && w.ProjectId == projectId && w.Name == name, cancellationToken);
-
-    private static ProblemHttpResult WebhookNotFound(string webhookId) => Problems.NotFound("webhook_id", webhookId);
-
-    private static ProblemHttpResult NameTaken() =>
-        Problems.Result(Problems.ForKey(ErrorCodes.NotUnique, "name", "A webhook with this name already exists in the project."));
-
-    private static UpgradeMode? ToDomain(UpgradeModeRequest? mode) => mode switch
-    {
-        UpgradeModeRequest.AUTO => UpgradeMode.AUTO,
-        UpgradeModeRequest.MANUAL => UpgradeMode.MANUAL,
-        _ => null,
-    };
-
-    private static string PublicBaseUrl(WebhookOptions options, HttpRequest request) =>
-        string.IsNullOrWhiteSpace(options.PublicBaseUrl)
-            ? $"{request.Scheme}://{request.Host}{request.PathBase}"
-            : options.PublicBaseUrl;
 }

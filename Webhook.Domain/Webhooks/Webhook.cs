@@ -8,6 +8,12 @@ public sealed class Webhook
 {
     public const int MaxNameLength = 255;
 
+    /// <summary>
+    /// Only an enabled webhook accepts events (a disabled one's URL answers ERROR_WEBHOOK_STATE_DISABLED). The ingest
+    /// writer applies the rule inside its batch SQL, so the rule is this stored spelling of the state, named once.
+    /// </summary>
+    public const string StateAcceptingEvents = nameof(WebhookState.ENABLED);
+
     /// <summary>Shortest heartbeat interval: a sender is not expected to post more often than this.</summary>
     public const int MinHeartbeatSeconds = 10;
 

@@ -39,6 +39,6 @@ internal sealed class WebhookConfiguration : IEntityTypeConfiguration<Domain.Web
         // The heartbeat job looks across every domain for webhooks that could fall silent: the index holds only
         // those, so its check every few seconds costs nothing for the (many) webhooks without a heartbeat.
         builder.HasIndex(w => w.Id).HasDatabaseName("ix_webhooks_heartbeat_watched")
-            .HasFilter("heartbeat_interval_seconds > 0 AND heartbeat_state = 'OK' AND state = 'ENABLED'");
+            .HasFilter($"heartbeat_interval_seconds > 0 AND heartbeat_state = '{nameof(Domain.Webhooks.HeartbeatState.OK)}' AND state = '{Domain.Webhooks.Webhook.StateAcceptingEvents}'");
     }
 }

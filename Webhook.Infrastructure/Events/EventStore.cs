@@ -16,9 +16,6 @@ internal sealed record WebhookContext(long Ref, string WebhookId, string Name, s
     public EventSource SourceOf(long requestId) => new(requestId, WebhookId, Name, ProjectId, DomainId);
 }
 
-/// <summary>A claimed request parsed for good: its events (one ERROR event when <paramref name="Error"/> is set).</summary>
-internal sealed record CompletedRequest(long Id, IReadOnlyList<Event> Events, string? Error);
-
 /// <summary>A claimed request to try again later (plugin unreachable).</summary>
 internal sealed record RetriedRequest(long Id, TimeSpan Delay, string Error);
 
@@ -26,7 +23,7 @@ internal sealed record RetriedRequest(long Id, TimeSpan Delay, string Error);
 /// The parse side's SQL: claim due requests (SKIP LOCKED, with a lease), and store a batch's events in the same
 /// statement that marks their requests done. Hand-written because each is one round trip over arrays.
 /// </summary>
-internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids)
+internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids) : IEventStore
 {
     // The events' columns, their unnest and their parameters come from one map ($1..$n); a statement's own
     // parameters are numbered after them. raw_data is copied from the stored request, never sent back.

@@ -1,17 +1,18 @@
 using Microsoft.Extensions.DependencyInjection;
+using Webhook.Domain.Events;
 
 namespace Webhook.Infrastructure.Events;
 
 internal static class EventsRegistration
 {
-    /// <summary>The receive queue and its writer, the parse worker, and replay.</summary>
+    /// <summary>The receive queue and its writer, the parse worker and the event store replay uses.</summary>
     public static IServiceCollection AddEvents(this IServiceCollection services)
     {
         services.AddSingleton<IngestQueue>();
         services.AddSingleton<EventSignal>();
         services.AddSingleton<EventStore>();
+        services.AddSingleton<IEventStore>(provider => provider.GetRequiredService<EventStore>());
         services.AddSingleton<EventParser>();
-        services.AddScoped<EventReplayer>();
         services.AddHostedService<IngestWriter>();
         services.AddHostedService<ParseWorker>();
         services.AddSingleton<HeartbeatMonitor>();

@@ -5,7 +5,9 @@ using Npgsql;
 using NpgsqlTypes;
 using Webhook.Domain.Common;
 using Webhook.Domain.Events;
+using Webhook.Domain.Webhooks;
 using Webhook.Infrastructure.Sql;
+using DomainWebhook = Webhook.Domain.Webhooks.Webhook;
 
 namespace Webhook.Infrastructure.Events;
 
@@ -30,16 +32,16 @@ internal sealed partial class HeartbeatMonitor(
     // The silence deadline is computed from the row as it is when locked: a request the ingest writer stored a
     // moment ago (it holds the row lock until it commits) is either skipped now or seen moving the deadline.
     // $1 is "now" from the TimeProvider, so the job and the stored times share one clock.
-    private const string SilenceSql = """
+    private const string SilenceSql = $"""
         WITH due AS (
             SELECT id FROM webhooks
-            WHERE heartbeat_interval_seconds > 0 AND heartbeat_state = 'OK' AND state = 'ENABLED'
+            WHERE heartbeat_interval_seconds > 0 AND heartbeat_state = '{nameof(HeartbeatState.OK)}' AND state = '{DomainWebhook.StateAcceptingEvents}'
               AND greatest(last_request_at, heartbeat_set_at, enabled_at)
                   + make_interval(secs => heartbeat_interval_seconds) <= $1
             ORDER BY id LIMIT $2
             FOR UPDATE SKIP LOCKED
         )
-        UPDATE webhooks w SET heartbeat_state = 'SILENT'
+        UPDATE webhooks w SET heartbeat_state = '{nameof(HeartbeatState.SILENT)}'
         FROM due WHERE w.id = due.id
         RETURNING w.webhook_id, w.name, w.project_id, w.domain_id, w.heartbeat_interval_seconds,
                   greatest(w.last_request_at, w.heartbeat_set_at, w.enabled_at) + make_interval(secs => w.heartbeat_interval_seconds)

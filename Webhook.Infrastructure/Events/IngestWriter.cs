@@ -9,6 +9,8 @@ using NpgsqlTypes;
 using Webhook.Domain.Common;
 using Webhook.Domain.Events;
 using Webhook.Infrastructure.Sql;
+using Webhook.Domain.Webhooks;
+using DomainWebhook = Webhook.Domain.Webhooks.Webhook;
 
 namespace Webhook.Infrastructure.Events;
 
@@ -37,6 +39,8 @@ internal sealed partial class IngestWriter(
 
     private static readonly ColumnMap<(PendingIngest Item, long Ref)> RequestMap = WebhookRequestColumns.Map;
     private static readonly ColumnMap<Event> EventMap = EventColumns.Map;
+    private const string Silent = nameof(HeartbeatState.SILENT);
+    private const string Ok = nameof(HeartbeatState.OK);
     private static readonly int WatchedParameter = RequestMap.ParameterCount + EventMap.ParameterCount + 1;
 
     // The join re-checks the state inside the statement, so a disable committed after the lookup still wins.
@@ -52,18 +56,18 @@ internal sealed partial class IngestWriter(
         ), stored AS (
             INSERT INTO webhook_requests ({RequestMap.Names}, status, attempts, next_attempt_at)
             SELECT {RequestMap.Values("i")}, 'PENDING', 0, i.received_at
-            FROM input i JOIN webhooks w ON w.id = i.webhook_ref AND w.state = 'ENABLED'
+            FROM input i JOIN webhooks w ON w.id = i.webhook_ref AND w.state = '{DomainWebhook.StateAcceptingEvents}'
             RETURNING webhook_ref, received_at
         ), arrived AS (
             SELECT webhook_ref, count(*) AS n, max(received_at) AS last FROM stored GROUP BY webhook_ref
         ), prior AS (
-            SELECT w.id, w.heartbeat_state = 'SILENT' AND w.id = ANY(${WatchedParameter}::bigint[]) AS recovers
+            SELECT w.id, w.heartbeat_state = '{Silent}' AND w.id = ANY(${WatchedParameter}::bigint[]) AS recovers
             FROM webhooks w WHERE w.id IN (SELECT webhook_ref FROM arrived)
             FOR NO KEY UPDATE OF w
         ), counted AS (
             UPDATE webhooks w SET requests_total = w.requests_total + a.n,
                 last_request_at = greatest(w.last_request_at, a.last),
-                heartbeat_state = CASE WHEN p.recovers THEN 'OK' ELSE w.heartbeat_state END
+                heartbeat_state = CASE WHEN p.recovers THEN '{Ok}' ELSE w.heartbeat_state END
             FROM arrived a JOIN prior p ON p.id = a.webhook_ref
             WHERE w.id = a.webhook_ref
             RETURNING w.id, w.webhook_id, p.recovers
@@ -234,7 +238,7 @@ internal sealed partial class IngestWriter(
             return IngestOutcome.Denied;
         }
 
-        return webhook!.State == "ENABLED" ? IngestOutcome.Accepted : IngestOutcome.Disabled;
+        return webhook!.State == DomainWebhook.StateAcceptingEvents ? IngestOutcome.Accepted : IngestOutcome.Disabled;
     }
 
     private async Task<HashSet<long>> InsertWithRetryAsync(

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Webhook.Domain.Events;
 
 namespace Webhook.Infrastructure.Events;
 
@@ -172,7 +173,12 @@ internal sealed partial class ParseWorker(
 
     private async Task<(Domain.Webhooks.PluginBinding, bool)> ResolveAsync(WebhookContext webhook, CancellationToken cancellationToken)
     {
-        var (binding, upgraded) = await parser.ResolveAsync(webhook.WebhookId, webhook.Plugin, cancellationToken);
+        var (binding, upgraded, rejected) = await parser.ResolveAsync(webhook.Plugin, cancellationToken);
+        if (rejected is not null)
+        {
+            LogUpgradeRejected(webhook.WebhookId, webhook.Plugin.PluginId, rejected);
+        }
+
         if (upgraded)
         {
             await store.SaveUpgradeAsync(webhook.Ref, webhook.Plugin.Version, binding, cancellationToken);
@@ -196,6 +202,10 @@ internal sealed partial class ParseWorker(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not hand {Count} claimed requests back ({Error}); they return when their lease ends")]
     private partial void LogReleaseFailed(int count, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Webhook {WebhookId} stays on its plugin {PluginId} version: the newer version rejected its options: {Reason}")]
+    private partial void LogUpgradeRejected(string webhookId, string pluginId, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} requests wait for their plugin, e.g.: {Reason}")]
     private partial void LogRetrying(int count, string reason);

@@ -41,6 +41,8 @@ public sealed class SenderEndToEndTests(ApiFixture api)
         var domain = ApiClientExtensions.NewDomain();
         var webhook = await _client.CreateWebhookAsync(domain, pluginId: $"plugin-{plugin}-mon-webhook", projectId: "project-e2e");
         var body = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, file));
+        // SNS messages are signature-checked: sign the sample with the test's loopback certificate, as SNS would.
+        body = plugin == "aws-sns" ? api.SnsSigner.SignedText(body) : body;
 
         var posted = await _client.PostAsync(LocalPath(webhook), new StringContent(body, System.Text.Encoding.UTF8)
         {

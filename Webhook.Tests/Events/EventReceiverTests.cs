@@ -42,7 +42,7 @@ public sealed class EventReceiverTests(ApiFixture api)
     {
         var domain = ApiClientExtensions.NewDomain();
         var webhook = await _client.CreateWebhookAsync(domain, "sns", "plugin-aws-sns-mon-webhook");
-        var sample = Payload("aws-sns/cloudwatch-ec2-cpu-alarm.json");
+        var sample = api.SnsSigner.SignedText(Payload("aws-sns/cloudwatch-ec2-cpu-alarm.json"));
 
         var response = await _client.PostEventAsync(webhook, sample, "text/plain");
 

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Webhook.Plugins;
+using Webhook.Tests.Plugins;
 
 namespace Webhook.Tests.Fixtures;
 
@@ -23,6 +24,11 @@ public sealed class ApiFixture : IAsyncLifetime
 
     public FaultyPluginServer Faulty { get; private set; } = null!;
 
+    /// <summary>Stands in for SNS: serves the certificate <see cref="SnsSigner"/> signs with.</summary>
+    public LoopbackServer Sns { get; private set; } = null!;
+
+    public SnsTestSigner SnsSigner { get; private set; } = null!;
+
     public string PluginHostUrl { get; private set; } = "";
 
     public WebhookApiFactory Factory { get; private set; } = null!;
@@ -33,11 +39,13 @@ public sealed class ApiFixture : IAsyncLifetime
     {
         Database = await TestDatabase.CreateAsync("webhook_api");
         Faulty = await FaultyPluginServer.StartAsync();
-        // Only loopback SNS hosts are allowed: no test may ever reach AWS, even with a real SubscribeURL.
+        Sns = await LoopbackServer.StartAsync();
+        SnsSigner = new SnsTestSigner(Sns);
+        // Only loopback SNS hosts are allowed: no test may ever reach AWS, even with a real SubscribeURL or SigningCertURL.
         _pluginHost = PluginHost.Build(
         [
             "--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning",
-            "--PluginHost:AwsSns:AllowedSubscribeHosts:0=^127\\.0\\.0\\.1$", "--PluginHost:AwsSns:AllowHttp=true",
+            "--PluginHost:AwsSns:AllowedHosts:0=^127\\.0\\.0\\.1$", "--PluginHost:AwsSns:AllowHttp=true",
         ]);
         await _pluginHost.StartAsync();
         PluginHostUrl = _pluginHost.Urls.First().TrimEnd('/');
@@ -102,6 +110,8 @@ public sealed class ApiFixture : IAsyncLifetime
         }
 
         await Faulty.DisposeAsync();
+        await Sns.DisposeAsync();
+        SnsSigner.Dispose();
         await Database.DisposeAsync();
     }
 }

@@ -10,7 +10,7 @@ namespace Webhook.Tests.Plugins;
 
 /// <summary>
 /// A tiny real HTTP server on 127.0.0.1 standing in for SNS: records every request it gets and
-/// answers with a chosen status, optionally late.
+/// answers with a chosen status, optionally late, or with a file given to <see cref="Serve"/>.
 /// </summary>
 public sealed class LoopbackServer : IAsyncDisposable
 {
@@ -26,6 +26,15 @@ public sealed class LoopbackServer : IAsyncDisposable
 
     public Uri BaseAddress { get; private set; } = null!;
 
+    private ConcurrentDictionary<string, string> Files { get; } = new();
+
+    /// <summary>Answers GET <paramref name="path"/> with 200 and <paramref name="body"/>; returns its URL.</summary>
+    public Uri Serve(string path, string body)
+    {
+        Files[path] = body;
+        return new Uri(BaseAddress, path);
+    }
+
     public static async Task<LoopbackServer> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder(["--urls", "http://127.0.0.1:0"]);
@@ -35,6 +44,12 @@ public sealed class LoopbackServer : IAsyncDisposable
         app.Run(async context =>
         {
             server.Requests.Enqueue($"{context.Request.Method} {context.Request.Path}{context.Request.QueryString}");
+            if (server.Files.TryGetValue(context.Request.Path, out var file))
+            {
+                await context.Response.WriteAsync(file);
+                return;
+            }
+
             if (server.Delay > TimeSpan.Zero)
             {
                 await Task.Delay(server.Delay, context.RequestAborted);

@@ -8,8 +8,8 @@ using Xunit;
 namespace Webhook.Tests.Plugins;
 
 /// <summary>
-/// The real plugin host on Kestrel over loopback, with a loopback "SNS" server as the only
-/// SubscribeURL host it may fetch.
+/// The real plugin host on Kestrel over loopback, with a loopback "SNS" server as the only host it may fetch
+/// a SubscribeURL or a signing certificate from.
 /// </summary>
 public sealed class PluginHostFixture : IAsyncLifetime
 {
@@ -19,15 +19,19 @@ public sealed class PluginHostFixture : IAsyncLifetime
 
     public HttpClient Client { get; private set; } = null!;
 
+    /// <summary>Signs SNS messages with a certificate served by <see cref="Sns"/>.</summary>
+    public SnsTestSigner Signer { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         Sns = await LoopbackServer.StartAsync();
+        Signer = new SnsTestSigner(Sns);
         host = PluginHost.Build(
         [
             "--urls", "http://127.0.0.1:0",
-            "--PluginHost:AwsSns:AllowedSubscribeHosts:0", @"^127\.0\.0\.1$",
+            "--PluginHost:AwsSns:AllowedHosts:0", @"^127\.0\.0\.1$",
             "--PluginHost:AwsSns:AllowHttp", "true",
-            "--PluginHost:AwsSns:ConfirmTimeoutSeconds", "2",
+            "--PluginHost:AwsSns:FetchTimeoutSeconds", "2",
             "--Logging:LogLevel:Default", "Warning",
         ]);
         await host.StartAsync();
@@ -40,6 +44,7 @@ public sealed class PluginHostFixture : IAsyncLifetime
         await host.StopAsync();
         await host.DisposeAsync();
         await Sns.DisposeAsync();
+        Signer.Dispose();
     }
 
     public Task<HttpResponseMessage> PostJsonAsync(string path, JsonNode body) =>

@@ -81,6 +81,9 @@ public sealed class PluginHostHttpTests(PluginHostFixture host)
     [InlineData("prometheus", """{"severity": "x"}""", "severity", "unknown option 'severity'")]
     [InlineData("grafana", """{"token": "x"}""", "token", "unknown option 'token'")]
     [InlineData("aws-sns", """{"allowed_hosts": ["x"]}""", "allowed_hosts", "unknown option 'allowed_hosts'")]
+    [InlineData("aws-sns", """{"verify_signature": "no"}""", "verify_signature", "must be a boolean")]
+    [InlineData("aws-sns", """{"allowed_topic_arns": "arn:aws:sns:*:1:t"}""", "allowed_topic_arns", "must be a list of strings")]
+    [InlineData("aws-sns", """{"allowed_topic_arns": ["arn:aws:sns:*:1:t", "alerts"]}""", "allowed_topic_arns[1]", "must be a topic ARN")]
     [InlineData("azure-monitor", """{"x": 1}""", "x", "unknown option 'x'")]
     [InlineData("api-direct", """{"load_json": "Message"}""", "load_json", "must be a list of strings")]
     [InlineData("api-direct", """{"convert_data": {"title": 1}}""", "convert_data", "must be an object whose values are strings")]
@@ -196,7 +199,7 @@ public sealed class PluginHostHttpTests(PluginHostFixture host)
     [Fact]
     public async Task Parse_SnsBodyPassedAsString_Parsed()
     {
-        var data = JsonValue.Create(PluginTestData.PayloadText("aws-sns", "cloudwatch-ec2-cpu-alarm.json"));
+        var data = JsonValue.Create(host.Signer.SignedText(PluginTestData.PayloadText("aws-sns", "cloudwatch-ec2-cpu-alarm.json")));
 
         var response = await host.PostJsonAsync(Parse("aws-sns"), ParseRequest(data));
 

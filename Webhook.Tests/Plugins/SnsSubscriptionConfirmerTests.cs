@@ -34,7 +34,7 @@ public sealed class SnsSubscriptionConfirmerTests : IAsyncLifetime
     }
 
     private static (string, string)[] LoopbackOnly(params (string, string)[] more) =>
-        [("AllowedSubscribeHosts:0", @"^127\.0\.0\.1$"), ("AllowHttp", "true"), .. more];
+        [("AllowedHosts:0", @"^127\.0\.0\.1$"), ("AllowHttp", "true"), .. more];
 
     private string SubscribeUrl => new Uri(sns.BaseAddress, "/?Action=ConfirmSubscription&Token=abc").ToString();
 
@@ -67,7 +67,7 @@ public sealed class SnsSubscriptionConfirmerTests : IAsyncLifetime
     [Fact]
     public async Task ConfirmAsync_HttpWithoutAllowHttp_MakesNoRequest()
     {
-        var (confirmer, services) = Confirmer(("AllowedSubscribeHosts:0", @"^127\.0\.0\.1$"));
+        var (confirmer, services) = Confirmer(("AllowedHosts:0", @"^127\.0\.0\.1$"));
         using var _ = services;
 
         var outcome = await confirmer.ConfirmAsync(SubscribeUrl, CancellationToken.None);
@@ -118,7 +118,7 @@ public sealed class SnsSubscriptionConfirmerTests : IAsyncLifetime
     [Fact]
     public async Task ConfirmAsync_SlowSns_GivesUpAfterTimeout()
     {
-        var (confirmer, services) = Confirmer(LoopbackOnly(("ConfirmTimeoutSeconds", "0.3")));
+        var (confirmer, services) = Confirmer(LoopbackOnly(("FetchTimeoutSeconds", "0.3")));
         using var _ = services;
         sns.Delay = TimeSpan.FromSeconds(5);
 
@@ -131,7 +131,7 @@ public sealed class SnsSubscriptionConfirmerTests : IAsyncLifetime
     }
 
     [Fact]
-    public void Options_Defaults_AwsSnsOverHttpsAndFiveSeconds()
+    public void Options_Defaults_AwsSnsOverHttpsFiveSecondsAnd64KbCertificates()
     {
         var (_, services) = Confirmer();
         using var _ = services;
@@ -139,7 +139,8 @@ public sealed class SnsSubscriptionConfirmerTests : IAsyncLifetime
         var options = services.GetRequiredService<IOptions<AwsSnsOptions>>().Value;
 
         Assert.Equal([@"^sns\.[a-z0-9-]+\.amazonaws\.com$"], options.EffectiveAllowedHosts);
-        Assert.Equal(5, options.ConfirmTimeoutSeconds);
+        Assert.Equal(5, options.FetchTimeoutSeconds);
+        Assert.Equal(65536, options.MaxCertificateBytes);
         Assert.False(options.AllowHttp);
         Assert.True(options.ConfirmSubscriptions);
     }
@@ -158,7 +159,7 @@ public sealed class SnsSubscriptionConfirmerTests : IAsyncLifetime
     [InlineData("", "no SubscribeURL")]
     public void Refusal_DefaultAllowList_OnlyRealSnsOverHttps(string url, string? refusal)
     {
-        var reason = SnsSubscriptionConfirmer.Refusal(url, new AwsSnsOptions());
+        var reason = SnsUrlPolicy.Refusal(url, "SubscribeURL", new AwsSnsOptions());
 
         if (refusal is null)
         {
@@ -173,19 +174,19 @@ public sealed class SnsSubscriptionConfirmerTests : IAsyncLifetime
     [Fact]
     public void Refusal_TestAllowList_RejectsTheSamplesRealAwsHost()
     {
-        var testOptions = new AwsSnsOptions { AllowedSubscribeHosts = [@"^127\.0\.0\.1$"], AllowHttp = true };
+        var testOptions = new AwsSnsOptions { AllowedHosts = [@"^127\.0\.0\.1$"], AllowHttp = true };
 
-        Assert.NotNull(SnsSubscriptionConfirmer.Refusal(RealSubscribeUrl, testOptions));
+        Assert.NotNull(SnsUrlPolicy.Refusal(RealSubscribeUrl, "SubscribeURL", testOptions));
     }
 
     [Fact]
     public void Options_InvalidPattern_FailsValidation()
     {
-        var (_, services) = Confirmer(("AllowedSubscribeHosts:0", "(unclosed"));
+        var (_, services) = Confirmer(("AllowedHosts:0", "(unclosed"));
         using var _ = services;
 
         var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<AwsSnsOptions>>().Value);
 
-        Assert.Contains("AllowedSubscribeHosts", error.Message);
+        Assert.Contains("AllowedHosts", error.Message);
     }
 }

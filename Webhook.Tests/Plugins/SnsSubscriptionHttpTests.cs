@@ -4,7 +4,10 @@ using Xunit;
 
 namespace Webhook.Tests.Plugins;
 
-/// <summary>SubscriptionConfirmation through the real host; the sample's AWS SubscribeURL is always rewritten to loopback.</summary>
+/// <summary>
+/// SubscriptionConfirmation through the real host; the sample's AWS SubscribeURL is always rewritten to loopback, and
+/// the message signed by the test's loopback certificate.
+/// </summary>
 [Collection(PluginHostCollection.Name)]
 public sealed class SnsSubscriptionHttpTests(PluginHostFixture host)
 {
@@ -14,7 +17,7 @@ public sealed class SnsSubscriptionHttpTests(PluginHostFixture host)
     {
         var payload = PluginTestData.Payload("aws-sns", "subscription-confirmation.json");
         payload["SubscribeURL"] = subscribeUrl;
-        return payload;
+        return host.Signer.Sign(payload);
     }
 
     private async Task<JsonNode> ParseSingleAsync(JsonNode data, bool asText = false)

@@ -1,24 +1,26 @@
 using Microsoft.Extensions.Options;
-using Webhook.Domain.Common;
 using Webhook.Domain.Events;
 using Webhook.Domain.Plugins;
+using Webhook.Infrastructure;
+using Webhook.Infrastructure.Events;
 
-namespace Webhook.Infrastructure.Events;
+namespace Webhook.Api.Events;
 
 /// <param name="Events">The events made (or, for a dry run, that would be made), in request order.</param>
 /// <param name="Requests">How many stored requests were parsed again.</param>
-public sealed record ReplayResult(IReadOnlyList<Event> Events, int Requests);
+internal sealed record ReplayResult(IReadOnlyList<Event> Events, int Requests);
 
 /// <summary>
 /// Re-parses a webhook's stored raw requests with its current plugin (AUTO upgrades apply). Only requests already
 /// parsed are replayed; pending ones belong to the worker, which parses them with the same plugin anyway.
 /// Without dry run, the events those requests produced are replaced in one transaction.
 /// </summary>
-internal sealed class EventReplayer(
+internal sealed partial class EventReplayer(
     WebhookDbContext db,
     EventParser parser,
-    EventStore store,
-    IOptions<WebhookOptions> options)
+    IEventStore store,
+    IOptions<WebhookOptions> options,
+    ILogger<EventReplayer> logger)
 {
     /// <returns>Null when the webhook is not in that domain.</returns>
     public async Task<ReplayResult?> ReplayAsync(
@@ -47,7 +49,12 @@ internal sealed class EventReplayer(
                 "end");
         }
 
-        var (binding, upgraded) = await parser.ResolveAsync(webhook.WebhookId, webhook.Plugin, cancellationToken);
+        var (binding, upgraded, rejected) = await parser.ResolveAsync(webhook.Plugin, cancellationToken);
+        if (rejected is not null)
+        {
+            LogUpgradeRejected(webhook.WebhookId, webhook.PluginId, rejected);
+        }
+
         if (upgraded && !dryRun)
         {
             await store.SaveUpgradeAsync(webhook.Id, webhook.PluginVersion, binding, cancellationToken);
@@ -89,4 +96,8 @@ internal sealed class EventReplayer(
 
         return new ReplayResult(completed.SelectMany(c => c.Events).ToList(), completed.Count);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Replay of webhook {WebhookId} stays on its plugin {PluginId} version: the newer version rejected its options: {Reason}")]
+    private partial void LogUpgradeRejected(string webhookId, string pluginId, string reason);
 }

@@ -1,13 +1,11 @@
-using Microsoft.Extensions.Logging;
 using Webhook.Domain.Common;
-using Webhook.Domain.Events;
 using Webhook.Domain.Plugins;
 using Webhook.Domain.Webhooks;
 
-namespace Webhook.Infrastructure.Events;
+namespace Webhook.Domain.Events;
 
 /// <summary>What parsing one raw request came to.</summary>
-internal abstract record ParseOutcome
+public abstract record ParseOutcome
 {
     /// <summary>Parsed for good: the events, or the one ERROR event when the plugin could not parse it.</summary>
     public sealed record Parsed(IReadOnlyList<Event> Events, string? Error) : ParseOutcome;
@@ -16,35 +14,33 @@ internal abstract record ParseOutcome
     public sealed record Retry(string Reason) : ParseOutcome;
 }
 
+/// <param name="Binding">The binding to parse with.</param>
+/// <param name="Upgraded">True when <paramref name="Binding"/> is a new AUTO upgrade the caller should store.</param>
+/// <param name="UpgradeRejected">Why a newer version was skipped (its init rejected the options), for the caller's log.</param>
+public sealed record ResolvedBinding(PluginBinding Binding, bool Upgraded, string? UpgradeRejected);
+
 /// <summary>
 /// Runs one raw request through a webhook's plugin and turns the answer into events: shared by the background
 /// worker and replay, so both make the same events from the same payload.
 /// </summary>
-internal sealed partial class EventParser(
-    PluginCatalog catalog,
-    IPluginGateway gateway,
-    IIdGenerator ids,
-    TimeProvider clock,
-    ILogger<EventParser> logger)
+public sealed class EventParser(PluginCatalog catalog, IPluginGateway gateway, IIdGenerator ids, TimeProvider clock)
 {
     private readonly PluginBinder _binder = new(catalog, gateway);
 
     /// <summary>
     /// The binding to parse with: AUTO webhooks move to a newer registered version first (init runs again).
-    /// A newer version that rejects the stored options is skipped (logged) rather than failing every event.
+    /// A newer version that rejects the stored options is skipped rather than failing every event.
     /// </summary>
-    public async Task<(PluginBinding Binding, bool Upgraded)> ResolveAsync(
-        string webhookId, PluginBinding current, CancellationToken cancellationToken)
+    public async Task<ResolvedBinding> ResolveAsync(PluginBinding current, CancellationToken cancellationToken)
     {
         try
         {
             var upgraded = await _binder.UpgradeIfDueAsync(current, cancellationToken);
-            return upgraded is null ? (current, false) : (upgraded, true);
+            return upgraded is null ? new ResolvedBinding(current, false, null) : new ResolvedBinding(upgraded, true, null);
         }
         catch (PluginRejectedException e)
         {
-            LogUpgradeRejected(webhookId, current.PluginId, e.Message);
-            return (current, false);
+            return new ResolvedBinding(current, false, e.Message);
         }
     }
 
@@ -89,8 +85,4 @@ internal sealed partial class EventParser(
         new ParseOutcome.Parsed(
             [Event.ParseError(source, binding.PluginId, reason, ids.NewEventId(), payload, clock.GetUtcNow())],
             reason);
-
-    [LoggerMessage(Level = LogLevel.Warning,
-        Message = "Webhook {WebhookId} stays on its plugin {PluginId} version: the newer version rejected its options: {Reason}")]
-    private partial void LogUpgradeRejected(string webhookId, string pluginId, string reason);
 }

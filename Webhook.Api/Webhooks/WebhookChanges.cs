@@ -1,0 +1,217 @@
+using Microsoft.Extensions.Options;
+using Webhook.Domain.Plugins;
+using Webhook.Domain.Webhooks;
+using Webhook.Infrastructure;
+using DomainWebhook = Webhook.Domain.Webhooks.Webhook;
+
+namespace Webhook.Api.Webhooks;
+
+/// <summary>
+/// The use cases that change a webhook: load it (always inside the caller's domain), let the entity and the plugin
+/// binder decide, save through EF, and answer with the stored webhook rendered exactly as get renders it.
+/// </summary>
+internal sealed class WebhookChanges(
+    WebhookDbContext db,
+    PluginBinder binder,
+    IIdGenerator ids,
+    TimeProvider clock,
+    IOptions<WebhookOptions> options,
+    WebhookReader reader)
+{
+    public async Task<Results<Ok<JsonObject>, ProblemHttpResult>> CreateAsync(
+        CreateWebhookRequest request, HttpRequest http, CancellationToken cancellationToken)
+    {
+        var plugin = request.PluginInfo!;
+        if (await NameTakenAsync(request.DomainId!, request.ProjectId!, request.Name!, cancellationToken))
+        {
+            return Problems.Result(UniqueViolations.NameTaken);
+        }
+
+        var (binding, capability) = await binder.BindNewAsync(
+            plugin.PluginId!,
+            plugin.Version,
+            plugin.Options?.Clone() ?? Json.EmptyObject,
+            ToDomain(plugin.UpgradeMode) ?? UpgradeMode.AUTO,
+            cancellationToken);
+        var webhook = DomainWebhook.Create(
+            ids.NewWebhookId(),
+            ids.NewAccessKey(),
+            request.Name!,
+            request.ProjectId!,
+            request.DomainId!,
+            request.Tags?.Clone() ?? Json.EmptyObject,
+            binding,
+            capability,
+            PublicBaseUrl(http),
+            clock.GetUtcNow());
+        db.Webhooks.Add(webhook);
+        return await SaveAndReadAsync(webhook, cancellationToken);
+    }
+
+    public async Task<Results<Ok<JsonObject>, ProblemHttpResult>> UpdateAsync(
+        string webhookId, UpdateWebhookRequest request, CancellationToken cancellationToken)
+    {
+        var (webhook, problem) = await FindForChangeAsync(webhookId, request.WebhookId, request.DomainId!, cancellationToken);
+        if (webhook is null)
+        {
+            return problem!;
+        }
+
+        if (request.Name is not null && request.Name != webhook.Name)
+        {
+            if (await NameTakenAsync(webhook.DomainId, webhook.ProjectId, request.Name, cancellationToken))
+            {
+                return Problems.Result(UniqueViolations.NameTaken);
+            }
+
+            webhook.Rename(request.Name);
+        }
+
+        if (request.Tags is { } tags)
+        {
+            webhook.ReplaceTags(tags.Clone());
+        }
+
+        return await SaveAndReadAsync(webhook, cancellationToken);
+    }
+
+    public async Task<Results<Ok<JsonObject>, ProblemHttpResult>> UpdatePluginAsync(
+        string webhookId, UpdateWebhookPluginRequest request, CancellationToken cancellationToken)
+    {
+        var (webhook, problem) = await FindForChangeAsync(webhookId, request.WebhookId, request.DomainId!, cancellationToken);
+        if (webhook is null)
+        {
+            return problem!;
+        }
+
+        var binding = await binder.RebindAsync(
+            webhook.Plugin, request.Version, request.Options?.Clone(), ToDomain(request.UpgradeMode), cancellationToken);
+        webhook.BindPlugin(binding);
+        return await SaveAndReadAsync(webhook, cancellationToken);
+    }
+
+    public async Task<Results<Ok<JsonObject>, ProblemHttpResult>> VerifyPluginAsync(
+        string webhookId, WebhookRequest request, CancellationToken cancellationToken)
+    {
+        var (webhook, problem) = await FindForChangeAsync(webhookId, request.WebhookId, request.DomainId!, cancellationToken);
+        if (webhook is null)
+        {
+            return problem!;
+        }
+
+        if (await binder.UpgradeIfDueAsync(webhook.Plugin, cancellationToken) is { } upgraded)
+        {
+            webhook.BindPlugin(upgraded);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        await binder.VerifyAsync(webhook.Plugin, cancellationToken);
+        return TypedResults.Ok(new JsonObject());
+    }
+
+    /// <summary>
+    /// enable and disable: the entity flips its state (enabling restarts the heartbeat's silence clock; disabling
+    /// ends a silence quietly); EF writes only what changed.
+    /// </summary>
+    public async Task<Results<Ok<JsonObject>, ProblemHttpResult>> ChangeStateAsync(
+        string webhookId, WebhookRequest request, WebhookState state, CancellationToken cancellationToken)
+    {
+        var (webhook, problem) = await FindForChangeAsync(webhookId, request.WebhookId, request.DomainId!, cancellationToken);
+        if (webhook is null)
+        {
+            return problem!;
+        }
+
+        if (state == WebhookState.ENABLED)
+        {
+            webhook.Enable(clock.GetUtcNow());
+        }
+        else
+        {
+            webhook.Disable();
+            EndSilence(webhook);
+        }
+
+        return await SaveAndReadAsync(webhook, cancellationToken);
+    }
+
+    /// <summary>Sets (or with 0 stops) the webhook's heartbeat: silence this long raises an ALERT event.</summary>
+    public async Task<Results<Ok<JsonObject>, ProblemHttpResult>> SetHeartbeatAsync(
+        string webhookId, SetHeartbeatRequest request, CancellationToken cancellationToken)
+    {
+        var (webhook, problem) = await FindForChangeAsync(webhookId, request.WebhookId, request.DomainId!, cancellationToken);
+        if (webhook is null)
+        {
+            return problem!;
+        }
+
+        webhook.SetHeartbeat(request.IntervalSeconds!.Value, clock.GetUtcNow());
+        if (webhook.HeartbeatIntervalSeconds == 0)
+        {
+            EndSilence(webhook);
+        }
+
+        return await SaveAndReadAsync(webhook, cancellationToken);
+    }
+
+    public async Task<Results<Ok<JsonObject>, ProblemHttpResult>> DeleteAsync(
+        DeleteWebhookRequest request, CancellationToken cancellationToken)
+    {
+        var deleted = await db.Webhooks
+            .Where(w => w.DomainId == request.DomainId && w.WebhookId == request.WebhookId)
+            .ExecuteDeleteAsync(cancellationToken);
+        return deleted == 0 ? WebhookNotFound(request.WebhookId) : TypedResults.Ok(new JsonObject());
+    }
+
+    /// <summary>
+    /// The tracked webhook a change names, or why there is none: 400 when the body names another webhook than the
+    /// path, 404 when the caller's domain has no such webhook.
+    /// </summary>
+    private async Task<(DomainWebhook? Webhook, ProblemHttpResult? Problem)> FindForChangeAsync(
+        string pathId, string? bodyId, string domainId, CancellationToken cancellationToken)
+    {
+        if (Problems.BodyNamesOther("webhook_id", pathId, bodyId) is { } mismatch)
+        {
+            return (null, mismatch);
+        }
+
+        var webhook = await db.Webhooks.SingleOrDefaultAsync(
+            w => w.DomainId == domainId && w.WebhookId == pathId, cancellationToken);
+        return webhook is null ? (null, WebhookNotFound(pathId)) : (webhook, null);
+    }
+
+    /// <summary>Every change answers with the stored webhook, rendered exactly as get renders it.</summary>
+    private async Task<Results<Ok<JsonObject>, ProblemHttpResult>> SaveAndReadAsync(
+        DomainWebhook webhook, CancellationToken cancellationToken)
+    {
+        await db.SaveChangesAsync(cancellationToken);
+        var stored = await reader.GetAsync(webhook.DomainId, webhook.WebhookId, null, cancellationToken);
+        // A delete that lands between the save and the read leaves nothing to show.
+        return stored is null ? WebhookNotFound(webhook.WebhookId) : TypedResults.Ok(stored);
+    }
+
+    /// <summary>Checked before the plugin's init so a request bound to fail makes no plugin call; the unique index
+    /// still decides a concurrent race (<see cref="UniqueViolations"/>).</summary>
+    private Task<bool> NameTakenAsync(string domainId, string projectId, string name, CancellationToken cancellationToken) =>
+        db.Webhooks.AnyAsync(w => w.DomainId == domainId && w.ProjectId == projectId && w.Name == name, cancellationToken);
+
+    /// <summary>
+    /// The heartbeat job may mark the webhook SILENT between our read and our save; ending the silence must win, so
+    /// the state is written even when EF saw it unchanged.
+    /// </summary>
+    private void EndSilence(DomainWebhook webhook) => db.Entry(webhook).Property(w => w.HeartbeatState).IsModified = true;
+
+    private static ProblemHttpResult WebhookNotFound(string webhookId) => Problems.NotFound("webhook_id", webhookId);
+
+    private static UpgradeMode? ToDomain(UpgradeModeRequest? mode) => mode switch
+    {
+        UpgradeModeRequest.AUTO => UpgradeMode.AUTO,
+        UpgradeModeRequest.MANUAL => UpgradeMode.MANUAL,
+        _ => null,
+    };
+
+    private string PublicBaseUrl(HttpRequest request) =>
+        string.IsNullOrWhiteSpace(options.Value.PublicBaseUrl)
+            ? $"{request.Scheme}://{request.Host}{request.PathBase}"
+            : options.Value.PublicBaseUrl;
+}
