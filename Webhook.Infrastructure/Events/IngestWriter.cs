@@ -8,8 +8,8 @@ using Npgsql;
 using NpgsqlTypes;
 using Webhook.Domain.Common;
 using Webhook.Domain.Events;
-using Webhook.Infrastructure.Sql;
 using Webhook.Domain.Webhooks;
+using Webhook.Infrastructure.Sql;
 using DomainWebhook = Webhook.Domain.Webhooks.Webhook;
 
 namespace Webhook.Infrastructure.Events;
