@@ -31,6 +31,18 @@ internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids) 
     private static readonly string InsertEvents = $"INSERT INTO events ({EventMap.Names}, raw_data)";
     private static readonly int FirstRequestParameter = EventMap.ParameterCount + 1;
 
+    // What each finished request ends with: its id and, for one that became an ERROR event, why (kept as last_error).
+    private static readonly ColumnMap<CompletedRequest> Outcomes = new(
+        "webhook_requests",
+        new Column<CompletedRequest, long>("id", NpgsqlDbType.Bigint, r => r.Id),
+        new Column<CompletedRequest, string?>("error", NpgsqlDbType.Text, r => r.Error is null ? null : Truncate(r.Error)));
+
+    private static readonly ColumnMap<RetriedRequest> Retries = new(
+        "webhook_requests",
+        new Column<RetriedRequest, long>("id", NpgsqlDbType.Bigint, r => r.Id),
+        new Column<RetriedRequest, double>("delay", NpgsqlDbType.Double, r => r.Delay.TotalSeconds),
+        new Column<RetriedRequest, string>("error", NpgsqlDbType.Text, r => Truncate(r.Error)));
+
     // The lease (next_attempt_at moved ahead) lets a crashed worker's requests be claimed again once it expires.
     private const string ClaimSql = """
         WITH claimed AS (
@@ -55,7 +67,7 @@ internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids) 
     private static readonly string CompleteSql = $"""
         WITH done AS (
             UPDATE webhook_requests r SET status = 'DONE', processed_at = now(), last_error = d.error
-            FROM unnest(${FirstRequestParameter}::bigint[], ${FirstRequestParameter + 1}::text[]) AS d(id, error)
+            FROM {Outcomes.Unnest("d", FirstRequestParameter)}
             WHERE r.id = d.id AND r.status = 'PENDING'
             RETURNING r.id, r.webhook_ref, r.payload, d.error
         ), inserted AS (
@@ -74,18 +86,19 @@ internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids) 
         SELECT (SELECT count(*) FROM done), (SELECT count(*) FROM inserted)
         """;
 
-    private const string RetrySql = """
+    private static readonly string RetrySql = $"""
         UPDATE webhook_requests r SET next_attempt_at = now() + make_interval(secs => f.delay), last_error = f.error
-        FROM unnest($1::bigint[], $2::float8[], $3::text[]) AS f(id, delay, error)
+        FROM {Retries.Unnest("f")}
         WHERE r.id = f.id AND r.status = 'PENDING'
         """;
 
-    private const string ReplaceSql = """
+    // The delete reads the outcomes' ids ($1) too.
+    private static readonly string ReplaceSql = $"""
         WITH removed AS (
             DELETE FROM events WHERE request_id = ANY($1::bigint[])
         )
         UPDATE webhook_requests r SET processed_at = now(), last_error = d.error
-        FROM unnest($1::bigint[], $2::text[]) AS d(id, error)
+        FROM {Outcomes.Unnest("d")}
         WHERE r.id = d.id
         """;
 
@@ -167,16 +180,14 @@ internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids) 
             {
                 var command = new NpgsqlBatchCommand(CompleteSql);
                 EventMap.AddParameters(command.Parameters, completed.SelectMany(c => c.Events).ToList());
-                AddRequestParameters(command.Parameters, completed);
+                Outcomes.AddParameters(command.Parameters, completed);
                 batch.BatchCommands.Add(command);
             }
 
             if (retried.Count > 0)
             {
                 var command = new NpgsqlBatchCommand(RetrySql);
-                command.Parameters.Add(Array(retried.Select(r => r.Id).ToArray(), NpgsqlDbType.Bigint));
-                command.Parameters.Add(Array(retried.Select(r => r.Delay.TotalSeconds).ToArray(), NpgsqlDbType.Double));
-                command.Parameters.Add(Array(retried.Select(r => Truncate(r.Error)).ToArray(), NpgsqlDbType.Text));
+                Retries.AddParameters(command.Parameters, retried);
                 batch.BatchCommands.Add(command);
             }
 
@@ -207,7 +218,7 @@ internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids) 
             var events = reparsed.SelectMany(c => c.Events).ToList();
             await using var batch = new NpgsqlBatch(connection, transaction);
             var replace = new NpgsqlBatchCommand(ReplaceSql);
-            AddRequestParameters(replace.Parameters, reparsed);
+            Outcomes.AddParameters(replace.Parameters, reparsed);
             batch.BatchCommands.Add(replace);
             var insert = new NpgsqlBatchCommand(ReplaceInsertSql);
             EventMap.AddParameters(insert.Parameters, events);
@@ -236,12 +247,6 @@ internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids) 
                 }
             }
         }
-    }
-
-    private static void AddRequestParameters(NpgsqlParameterCollection parameters, IReadOnlyList<CompletedRequest> requests)
-    {
-        parameters.Add(Array(requests.Select(r => r.Id).ToArray(), NpgsqlDbType.Bigint));
-        parameters.Add(Array(requests.Select(r => r.Error is null ? null : Truncate(r.Error)).ToArray(), NpgsqlDbType.Text));
     }
 
     private static NpgsqlParameter Array<T>(T[] values, NpgsqlDbType elementType) =>

@@ -50,7 +50,8 @@ internal sealed class Column<TRow, TValue>(string name, NpgsqlDbType type, Func<
 }
 
 /// <summary>
-/// The columns a hand-written statement writes into one table, named once: the INSERT column list, the
+/// The columns a hand-written statement takes as arrays (a table's own columns for an INSERT, or a batch's inputs
+/// such as (id, error) for an UPDATE), named once: the INSERT column list, the
 /// <c>unnest</c> that turns one array parameter per column into rows, the SELECT list over those rows and the
 /// parameters themselves all come from here, so a column cannot be added to one and forgotten in another, and
 /// positional parameters cannot drift apart from the columns they fill.
