@@ -32,6 +32,15 @@ public sealed class HeartbeatTests(ApiFixture api)
         return page["results"]!.AsArray().Select(e => e!.AsObject()).Reverse().ToList();
     }
 
+    /// <summary>
+    /// Once the clock passes a deadline the app's own loop and an explicit look may both be at work, and the one that
+    /// got the row commits a moment later: wait for the ALERT, then assert.
+    /// </summary>
+    private static Task WaitForAlertAsync(HttpClient client, string domain, string webhookId) =>
+        WaitUntilAsync(
+            async () => (await HeartbeatEventsAsync(client, domain, webhookId)).Any(e => (string)e["event_type"]! == "ALERT"),
+            $"the heartbeat ALERT of {webhookId}");
+
     private static async Task<JsonObject> HeartbeatOfAsync(HttpClient client, string domain, string webhookId) =>
         (await client.WebhookAsync(domain, webhookId))["heartbeat"]!.AsObject();
 
@@ -70,6 +79,7 @@ public sealed class HeartbeatTests(ApiFixture api)
 
         _clock.Advance(TimeSpan.FromSeconds(2));
         await Monitor(app).CheckAsync(default);
+        await WaitForAlertAsync(client, domain, Id(webhook));
         await Monitor(app).CheckAsync(default);
 
         Assert.Empty(beforeDeadline);
@@ -113,6 +123,8 @@ public sealed class HeartbeatTests(ApiFixture api)
         _clock.Advance(TimeSpan.FromSeconds(Interval + 1));
 
         await Task.WhenAll(Enumerable.Range(0, 4).Select(i => Monitor(i % 2 == 0 ? first : second).CheckAsync(default)));
+        await WaitForAlertAsync(client, domain, Id(webhook));
+        await Task.WhenAll(Monitor(first).CheckAsync(default), Monitor(second).CheckAsync(default));
         var alerts = await HeartbeatEventsAsync(client, domain, Id(webhook));
         await Task.WhenAll(
             client.PostEventAsync(webhook, AlertmanagerTwoFiring),
@@ -136,6 +148,7 @@ public sealed class HeartbeatTests(ApiFixture api)
         await Disable(client, domain, Id(quiet));
         _clock.Advance(TimeSpan.FromSeconds(Interval + 1));
         await Monitor(app).CheckAsync(default);
+        await WaitForAlertAsync(client, domain, Id(silent));
 
         await Disable(client, domain, Id(silent));
         var afterDisable = await HeartbeatOfAsync(client, domain, Id(silent));
@@ -154,10 +167,12 @@ public sealed class HeartbeatTests(ApiFixture api)
     {
         await using var app = NewApi();
         var (client, domain, webhook) = await WatchedWebhookAsync(app);
+        var control = await WatchedInAsync(client, domain);
         await (await client.DeleteAsync($"/monitoring/v1/webhook/{Id(webhook)}?domain_id={domain}")).JsonAsync();
 
         _clock.Advance(TimeSpan.FromSeconds(Interval + 1));
         await Monitor(app).CheckAsync(default);
+        await WaitForAlertAsync(client, domain, Id(control));
 
         Assert.Empty(await HeartbeatEventsAsync(client, domain, Id(webhook)));
     }
@@ -167,10 +182,12 @@ public sealed class HeartbeatTests(ApiFixture api)
     {
         await using var app = NewApi();
         var (client, domain, webhook) = await WatchedWebhookAsync(app);
+        var control = await WatchedInAsync(client, domain);
         await SetHeartbeatAsync(client, domain, Id(webhook), 0);
 
         _clock.Advance(TimeSpan.FromSeconds(Interval + 1));
         await Monitor(app).CheckAsync(default);
+        await WaitForAlertAsync(client, domain, Id(control));
 
         Assert.Empty(await HeartbeatEventsAsync(client, domain, Id(webhook)));
     }
@@ -183,6 +200,7 @@ public sealed class HeartbeatTests(ApiFixture api)
         await client.CreateWebhookAsync(domain, "unwatched", PrometheusPlugin);
         _clock.Advance(TimeSpan.FromSeconds(Interval + 1));
         await Monitor(app).CheckAsync(default);
+        await WaitForAlertAsync(client, domain, Id(silent));
 
         var found = await (await client.PostAsJsonAsync("/monitoring/v1/webhooks/search", new
         {
@@ -250,6 +268,14 @@ public sealed class HeartbeatTests(ApiFixture api)
             new { domain_id = ApiClientExtensions.NewDomain(), interval_seconds = 60 });
 
         await response.ProblemAsync(HttpStatusCode.NotFound, "ERROR_NOT_FOUND");
+    }
+
+    /// <summary>A second watched webhook in the domain: its ALERT shows the job has looked at the domain's webhooks.</summary>
+    private static async Task<JsonObject> WatchedInAsync(HttpClient client, string domain)
+    {
+        var control = await client.CreateWebhookAsync(domain, "control", PrometheusPlugin);
+        await SetHeartbeatAsync(client, domain, Id(control), Interval);
+        return control;
     }
 
     private static async Task Disable(HttpClient client, string domain, string webhookId) =>
