@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Starts PostgreSQL (data under .data/pg, reused), the plugin host on :8081 and
-# the API on :8080 (Swagger UI at /swagger). Ctrl-C stops all three.
+# Starts PostgreSQL (data under .data/pg, reused; see scripts/postgres.sh when run as root), the plugin host on
+# :8081 and the API on :8080 (Swagger UI at /swagger). Ctrl-C stops all three.
+# Port: WEBHOOK_PG_PORT (must be free), else 55432 or the next free port after it.
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/postgres.sh
 
-start_postgres .data/pg "${WEBHOOK_PG_PORT:-55432}" durable webhook
-dotnet build Webhook.sln -c Release -v q -nologo
+for port in 8080 8081; do
+  ! port_in_use $port || { echo "run.sh: port $port is held by another process ($(port_holder $port)); stop it first" >&2; exit 1; }
+done
 
 pids=()
 cleanup() {
@@ -16,6 +18,13 @@ cleanup() {
   stop_postgres
 }
 trap cleanup INT TERM EXIT
+
+if [ -n "${WEBHOOK_PG_PORT:-}" ]; then
+  start_postgres .data/pg "$WEBHOOK_PG_PORT" durable webhook
+else
+  start_postgres .data/pg 55432 durable webhook --any-port
+fi
+dotnet build Webhook.sln -c Release -v q -nologo
 
 # Each app runs from its output folder: that is where appsettings.json is copied (it is the content root).
 (cd Webhook.Plugins/bin/Release/net10.0 && exec dotnet Webhook.Plugins.dll --urls http://localhost:8081) & pids+=($!)

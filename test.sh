@@ -1,16 +1,32 @@
 #!/usr/bin/env bash
-# Starts a throwaway-fast PostgreSQL (unless ConnectionStrings__Webhook is set),
-# runs every test of the solution and prints "N passed, N failed".
+# Starts a throw-away PostgreSQL (unless ConnectionStrings__Webhook is set), runs every test of the solution and
+# prints "N passed, N failed". The cluster it started is stopped and deleted on exit: pass, fail or Ctrl-C.
+# Port: WEBHOOK_TEST_PG_PORT (must be free), else 55433 or the next free port after it.
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/postgres.sh
 
-start_postgres .data/pg-test "${WEBHOOK_TEST_PG_PORT:-55433}" fast webhook_test
+# dotnet test runs in the background and is waited for, so Ctrl-C or TERM reach the trap at once (bash runs a trap
+# only between commands) and the cluster is gone when the script returns.
+tests_pid=
+stop_tests() { [ -z "$tests_pid" ] || kill "$tests_pid" 2>/dev/null || true; exit "$1"; }
+trap stop_postgres EXIT
+trap 'stop_tests 130' INT
+trap 'stop_tests 143' TERM
+
+if [ -n "${WEBHOOK_TEST_PG_PORT:-}" ]; then
+  start_postgres .data/pg-test "$WEBHOOK_TEST_PG_PORT" fast webhook_test
+else
+  start_postgres .data/pg-test 55433 fast webhook_test --any-port
+fi
 
 results=.data/test-results
 rm -rf "$results"
 status=0
-dotnet test Webhook.sln -c Release --logger "trx;LogFileName=tests.trx" --results-directory "$results" "$@" || status=$?
+dotnet test Webhook.sln -c Release --logger "trx;LogFileName=tests.trx" --results-directory "$results" "$@" &
+tests_pid=$!
+wait "$tests_pid" || status=$?
+tests_pid=
 
 passed=0; failed=0; total=0
 for trx in "$results"/*.trx; do

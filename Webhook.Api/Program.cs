@@ -1,14 +1,18 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Options;
 using Webhook.Api;
 using Webhook.Api.Events;
 using Webhook.Api.Plugins;
+using Webhook.Api.Telemetry;
 using Webhook.Api.Webhooks;
 using Webhook.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddInfrastructure(builder.Configuration);
 builder.Services.AddApi();
+builder.Services.AddTelemetry(builder.Configuration);
 
 var app = builder.Build();
 
@@ -23,11 +27,18 @@ app.MapWebhookEndpoints();
 app.MapPluginEndpoints();
 app.MapEventReceiverEndpoints();
 app.MapEventEndpoints();
+app.MapMetrics();
 
 if (app.Services.GetRequiredService<IOptions<WebhookOptions>>().Value.ApplyMigrationsOnStart)
 {
     await using var scope = app.Services.CreateAsyncScope();
-    await scope.ServiceProvider.GetRequiredService<WebhookDbContext>().Database.MigrateAsync();
+    var database = scope.ServiceProvider.GetRequiredService<WebhookDbContext>().Database;
+    // Npgsql's migrator finds out whether the history table exists by querying it, and logs the "does not exist"
+    // failure as an error on every fresh database (npgsql/efcore.pg#3407). Creating it first with EF's own idempotent
+    // DDL keeps that error category for real failures.
+    if (await database.CanConnectAsync())
+        await database.ExecuteSqlRawAsync(database.GetService<IHistoryRepository>().GetCreateIfNotExistsScript());
+    await database.MigrateAsync();
 }
 
 app.Run();

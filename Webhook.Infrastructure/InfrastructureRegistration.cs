@@ -23,9 +23,11 @@ public static class InfrastructureRegistration
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
+        // Named, so Npgsql's metrics label its pool "webhook" instead of the whole connection string.
         services.AddSingleton(_ => new NpgsqlDataSourceBuilder(WithPerformanceDefaults(
                 configuration.GetConnectionString(ConnectionStringName)
                 ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionStringName} is not set.")))
+            { Name = "webhook" }
             .Build());
         services.AddDbContextPool<WebhookDbContext>((provider, options) => options
             .UseNpgsql(provider.GetRequiredService<NpgsqlDataSource>())

@@ -9,24 +9,24 @@ namespace Webhook.Api.Common;
 /// </summary>
 internal abstract class ResourceReader(QueryExecutor executor, ResourceSchema schema, string idKey)
 {
+    /// <summary>One document as a response body, or null when it is not in the domain.</summary>
+    public async Task<RenderedJsonResult?> RenderAsync(string domainId, string id, string[]? only, CancellationToken cancellationToken) =>
+        await RenderFirstAsync(domainId, id, only, cancellationToken) is { } body ? new RenderedJsonResult(body) : null;
+
+    /// <summary>One document to build an answer from (the answers of changes), or null when it is not in the domain.</summary>
     public async Task<JsonObject?> GetAsync(string domainId, string id, string[]? only, CancellationToken cancellationToken)
     {
-        var query = QueryParser.ParseOnly(only ?? []);
-        var page = await executor.SearchAsync(
-            schema, [new ScopeFilter("domain_id", domainId), new ScopeFilter(idKey, id)], query, cancellationToken);
-        return page.Results.Count > 0 ? page.Results[0] : null;
+        using var body = await RenderFirstAsync(domainId, id, only, cancellationToken);
+        return body is null ? null : JsonNode.Parse(body.Utf8.Span)!.AsObject();
     }
 
-    public async Task<JsonObject> SearchAsync(IReadOnlyList<ScopeFilter> scope, Query query, CancellationToken cancellationToken)
-    {
-        var page = await executor.SearchAsync(schema, scope, query, cancellationToken);
-        return new JsonObject
-        {
-            ["results"] = new JsonArray([.. page.Results]),
-            ["total_count"] = page.TotalCount,
-        };
-    }
+    public async Task<RenderedJsonResult> SearchAsync(IReadOnlyList<ScopeFilter> scope, Query query, CancellationToken cancellationToken) =>
+        new(await executor.RenderSearchAsync(schema, scope, query, cancellationToken));
 
     public Task<JsonObject> StatAsync(IReadOnlyList<ScopeFilter> scope, StatisticsQuery query, CancellationToken cancellationToken) =>
         executor.StatAsync(schema, scope, query, cancellationToken);
+
+    private Task<RenderedJson?> RenderFirstAsync(string domainId, string id, string[]? only, CancellationToken cancellationToken) =>
+        executor.RenderFirstAsync(
+            schema, [new ScopeFilter("domain_id", domainId), new ScopeFilter(idKey, id)], QueryParser.ParseOnly(only ?? []), cancellationToken);
 }

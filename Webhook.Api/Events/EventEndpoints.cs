@@ -31,26 +31,26 @@ internal static class EventEndpoints
         return group;
     }
 
-    public static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> Get(
+    public static async Task<Results<RenderedJsonResult, ProblemHttpResult>> Get(
         [AsParameters] GetEventRequest request, EventReader reader, CancellationToken cancellationToken)
     {
-        var found = await reader.GetAsync(request.DomainId!, request.EventId, request.Only, cancellationToken);
-        return found is null ? Problems.NotFound("event_id", request.EventId) : TypedResults.Ok(found);
+        var found = await reader.RenderAsync(request.DomainId!, request.EventId, request.Only, cancellationToken);
+        return found is null ? Problems.NotFound("event_id", request.EventId) : found;
     }
 
-    public static async Task<Ok<JsonObject>> List(
+    public static Task<RenderedJsonResult> List(
         [AsParameters] ListEventsRequest request, EventReader reader, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await reader.SearchAsync(
+        reader.SearchAsync(
             Scope(request.DomainId!, request.EventId, request.EventKey, request.EventType, request.Severity, request.WebhookId, request.ProjectId),
             QueryParser.Parse(null),
-            cancellationToken));
+            cancellationToken);
 
-    public static async Task<Ok<JsonObject>> Search(
+    public static Task<RenderedJsonResult> Search(
         EventQueryRequest request, EventReader reader, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await reader.SearchAsync(
+        reader.SearchAsync(
             Scope(request.DomainId!, request.EventId, request.EventKey, request.EventType, request.Severity, request.WebhookId, request.ProjectId),
             QueryParser.Parse(request.Query),
-            cancellationToken));
+            cancellationToken);
 
     public static async Task<Ok<JsonObject>> Stat(
         EventStatRequest request, EventReader reader, CancellationToken cancellationToken) =>

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Webhook.Infrastructure;
 using Webhook.Infrastructure.Events;
+using Webhook.Infrastructure.Telemetry;
 
 namespace Webhook.Api.Events;
 
@@ -31,6 +32,7 @@ internal static class EventReceiverEndpoints
         [FromRoute(Name = "access_key")] string accessKey,
         HttpContext http,
         IngestQueue queue,
+        WebhookMetrics metrics,
         TimeProvider clock,
         IOptions<WebhookOptions> options,
         CancellationToken cancellationToken)
@@ -38,6 +40,7 @@ internal static class EventReceiverEndpoints
         var limit = options.Value.MaxEventBodyBytes;
         if (http.Request.ContentLength > limit)
         {
+            metrics.RequestReceived(ReceiveOutcome.TooLarge);
             return TooLarge(limit);
         }
 
@@ -50,6 +53,7 @@ internal static class EventReceiverEndpoints
         var body = await ReadBodyAsync(http.Request, limit, cancellationToken);
         if (body is null)
         {
+            metrics.RequestReceived(ReceiveOutcome.TooLarge);
             return TooLarge(limit);
         }
 
@@ -65,11 +69,20 @@ internal static class EventReceiverEndpoints
         var completion = queue.TryEnqueue(request);
         if (completion is null)
         {
+            metrics.RequestReceived(ReceiveOutcome.QueueFull);
             return Unavailable(http, "The service is receiving more events than it can store right now; retry shortly.");
         }
 
         // Not cancelled with the request: once queued, the write happens and its outcome is what we answer.
-        return await completion switch
+        var outcome = await completion;
+        metrics.RequestReceived(outcome switch
+        {
+            IngestOutcome.Accepted => ReceiveOutcome.Accepted,
+            IngestOutcome.Denied => ReceiveOutcome.Denied,
+            IngestOutcome.Disabled => ReceiveOutcome.Disabled,
+            _ => ReceiveOutcome.StoreFailed,
+        });
+        return outcome switch
         {
             IngestOutcome.Accepted => TypedResults.Ok(new JsonObject()),
             IngestOutcome.Denied => Problems.Result(Problems.Create(ErrorCodes.PermissionDenied, "Permission denied.")),

@@ -81,26 +81,26 @@ internal static class WebhookEndpoints
         [AsParameters] DeleteWebhookRequest request, WebhookChanges changes, CancellationToken cancellationToken) =>
         changes.DeleteAsync(request, cancellationToken);
 
-    public static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> Get(
+    public static async Task<Results<RenderedJsonResult, ProblemHttpResult>> Get(
         [AsParameters] GetWebhookRequest request, WebhookReader reader, CancellationToken cancellationToken)
     {
-        var webhook = await reader.GetAsync(request.DomainId!, request.WebhookId, request.Only, cancellationToken);
-        return webhook is null ? Problems.NotFound("webhook_id", request.WebhookId) : TypedResults.Ok(webhook);
+        var webhook = await reader.RenderAsync(request.DomainId!, request.WebhookId, request.Only, cancellationToken);
+        return webhook is null ? Problems.NotFound("webhook_id", request.WebhookId) : webhook;
     }
 
-    public static async Task<Ok<JsonObject>> List(
+    public static Task<RenderedJsonResult> List(
         [AsParameters] ListWebhooksRequest request, WebhookReader reader, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await reader.SearchAsync(
+        reader.SearchAsync(
             Scope(request.DomainId!, request.WebhookId, request.Name, request.State, request.AccessKey, request.WebhookUrl, request.ProjectId),
             QueryParser.Parse(null),
-            cancellationToken));
+            cancellationToken);
 
-    public static async Task<Ok<JsonObject>> Search(
+    public static Task<RenderedJsonResult> Search(
         WebhookQueryRequest request, WebhookReader reader, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await reader.SearchAsync(
+        reader.SearchAsync(
             Scope(request.DomainId!, request.WebhookId, request.Name, request.State, request.AccessKey, request.WebhookUrl, request.ProjectId),
             QueryParser.Parse(request.Query),
-            cancellationToken));
+            cancellationToken);
 
     public static async Task<Ok<JsonObject>> Stat(
         WebhookStatRequest request, WebhookReader reader, CancellationToken cancellationToken) =>

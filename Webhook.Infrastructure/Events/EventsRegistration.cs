@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Webhook.Domain.Events;
+using Webhook.Infrastructure.Telemetry;
 
 namespace Webhook.Infrastructure.Events;
 
@@ -9,6 +10,8 @@ internal static class EventsRegistration
     public static IServiceCollection AddEvents(this IServiceCollection services)
     {
         services.AddSingleton<IngestQueue>();
+        services.AddSingleton<PendingRequests>();
+        services.AddSingleton<WebhookMetrics>();
         services.AddSingleton<EventSignal>();
         services.AddSingleton<EventStore>();
         services.AddSingleton<IEventStore>(provider => provider.GetRequiredService<EventStore>());

@@ -38,6 +38,7 @@ public enum IngestOutcome
 public sealed class IngestQueue
 {
     private readonly Channel<PendingIngest>[] _lanes;
+    private long _bytes;
 
     public IngestQueue(Microsoft.Extensions.Options.IOptions<WebhookOptions> options)
     {
@@ -53,14 +54,41 @@ public sealed class IngestQueue
 
     internal int Lanes => _lanes.Length;
 
-    internal ChannelReader<PendingIngest> Reader(int lane) => _lanes[lane].Reader;
+    /// <summary>Requests waiting for a writer, all lanes together.</summary>
+    public int Depth => _lanes.Sum(lane => lane.Reader.Count);
+
+    /// <summary>Memory the waiting requests hold (their payload and headers).</summary>
+    public long Bytes => Interlocked.Read(ref _bytes);
+
+    /// <summary>Waits until the lane has something to take (false once the queue is closed and drained).</summary>
+    internal ValueTask<bool> WaitToTakeAsync(int lane, CancellationToken cancellationToken) =>
+        _lanes[lane].Reader.WaitToReadAsync(cancellationToken);
+
+    internal bool TryTake(int lane, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out PendingIngest item)
+    {
+        if (!_lanes[lane].Reader.TryRead(out item))
+        {
+            return false;
+        }
+
+        Interlocked.Add(ref _bytes, -item.Bytes);
+        return true;
+    }
 
     /// <summary>Null when the queue is full (or closed): the caller answers 503 at once.</summary>
     public Task<IngestOutcome>? TryEnqueue(IncomingRequest request)
     {
         var pending = new PendingIngest(request);
         var lane = _lanes[(int)((uint)StringComparer.Ordinal.GetHashCode(request.WebhookId) % (uint)_lanes.Length)];
-        return lane.Writer.TryWrite(pending) ? pending.Completion.Task : null;
+        // Counted before the write so a writer that takes it at once never drives the total below zero.
+        Interlocked.Add(ref _bytes, pending.Bytes);
+        if (lane.Writer.TryWrite(pending))
+        {
+            return pending.Completion.Task;
+        }
+
+        Interlocked.Add(ref _bytes, -pending.Bytes);
+        return null;
     }
 
     internal void Close()
@@ -75,6 +103,9 @@ public sealed class IngestQueue
 internal sealed class PendingIngest(IncomingRequest request)
 {
     public IncomingRequest Request { get; } = request;
+
+    /// <summary>What the request holds in memory while it waits: its payload and headers (UTF-16 strings).</summary>
+    public long Bytes { get; } = (request.PayloadJson.Length + request.HeadersJson.Length) * (long)sizeof(char);
 
     public TaskCompletionSource<IngestOutcome> Completion { get; } =
         new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -10,6 +9,7 @@ using Webhook.Domain.Common;
 using Webhook.Domain.Events;
 using Webhook.Domain.Webhooks;
 using Webhook.Infrastructure.Sql;
+using Webhook.Infrastructure.Telemetry;
 using DomainWebhook = Webhook.Domain.Webhooks.Webhook;
 
 namespace Webhook.Infrastructure.Events;
@@ -24,6 +24,7 @@ internal sealed partial class IngestWriter(
     IngestQueue queue,
     NpgsqlDataSource dataSource,
     EventSignal signal,
+    WebhookMetrics metrics,
     IIdGenerator ids,
     TimeProvider clock,
     IOptions<WebhookOptions> options,
@@ -87,14 +88,14 @@ internal sealed partial class IngestWriter(
     {
         try
         {
-            await Task.WhenAll(Enumerable.Range(0, queue.Lanes).Select(lane => Task.Run(() => WriteLoopAsync(queue.Reader(lane), stoppingToken), stoppingToken)));
+            await Task.WhenAll(Enumerable.Range(0, queue.Lanes).Select(lane => Task.Run(() => WriteLoopAsync(lane, stoppingToken), stoppingToken)));
         }
         finally
         {
             queue.Close();
             for (var lane = 0; lane < queue.Lanes; lane++)
             {
-                while (queue.Reader(lane).TryRead(out var left))
+                while (queue.TryTake(lane, out var left))
                 {
                     left.Completion.TrySetResult(IngestOutcome.Unavailable);
                 }
@@ -106,19 +107,20 @@ internal sealed partial class IngestWriter(
     /// One writer per lane: takes everything queued (up to a batch), stores it, repeats. Lanes run side by side so
     /// one batch's commit (fsync) overlaps another's lookup instead of stalling every request behind it.
     /// </summary>
-    private async Task WriteLoopAsync(ChannelReader<PendingIngest> reader, CancellationToken stoppingToken)
+    private async Task WriteLoopAsync(int lane, CancellationToken stoppingToken)
     {
         var batch = new List<PendingIngest>(_maxBatch);
         try
         {
-            while (await reader.WaitToReadAsync(stoppingToken))
+            while (await queue.WaitToTakeAsync(lane, stoppingToken))
             {
                 batch.Clear();
-                while (batch.Count < _maxBatch && reader.TryRead(out var item))
+                while (batch.Count < _maxBatch && queue.TryTake(lane, out var item))
                 {
                     batch.Add(item);
                 }
 
+                metrics.IngestBatch(batch.Count);
                 await WriteBatchAsync(batch, stoppingToken);
             }
         }

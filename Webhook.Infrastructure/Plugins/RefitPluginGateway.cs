@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Refit;
 using Webhook.Domain.Events;
 using Webhook.Domain.Plugins;
+using Webhook.Infrastructure.Telemetry;
 
 namespace Webhook.Infrastructure.Plugins;
 
@@ -10,10 +12,20 @@ namespace Webhook.Infrastructure.Plugins;
 /// Calls plugins through <see cref="IPluginApi"/>. The endpoint differs per webhook, so each call gets a
 /// client from the factory (pooled handlers, resilience pipeline) with the endpoint as base address.
 /// </summary>
-internal sealed partial class RefitPluginGateway(IHttpClientFactory httpClientFactory, ILogger<RefitPluginGateway> logger)
+internal sealed partial class RefitPluginGateway(
+    IHttpClientFactory httpClientFactory,
+    PluginCatalog catalog,
+    WebhookMetrics metrics,
+    ILogger<RefitPluginGateway> logger)
     : IPluginGateway
 {
     public const string HttpClientName = "plugins";
+
+    // The port speaks in endpoints; the latency metric is labelled by the registry's plugin id for that endpoint.
+    private readonly Dictionary<string, string> _pluginIds = catalog.All
+        .SelectMany(plugin => plugin.Versions.Select(version => (Endpoint: version.Endpoint.AbsoluteUri, plugin.PluginId)))
+        .DistinctBy(entry => entry.Endpoint)
+        .ToDictionary(entry => entry.Endpoint, entry => entry.PluginId, StringComparer.Ordinal);
 
     // Built once: the parse worker calls plugins for every stored request, so nothing per call but the client.
     private static readonly RefitSettings Settings = RefitSettings.ForJsonContext(PluginJsonContext.Default);
@@ -71,6 +83,39 @@ internal sealed partial class RefitPluginGateway(IHttpClientFactory httpClientFa
     }
 
     private async Task<TResponse> CallAsync<TResponse>(
+        Uri endpoint, string method, Func<IPluginApi, Task<TResponse>> call, CancellationToken cancellationToken)
+        where TResponse : IApiResponse
+    {
+        var started = Stopwatch.GetTimestamp();
+        string? outcome = "unavailable";
+        try
+        {
+            var response = await SendAsync(endpoint, method, call, cancellationToken);
+            outcome = "ok";
+            return response;
+        }
+        catch (PluginRejectedException)
+        {
+            outcome = "rejected";
+            throw;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            outcome = null;
+            throw;
+        }
+        finally
+        {
+            if (outcome is not null)
+            {
+                metrics.PluginCall(PluginIdOf(endpoint), method, outcome, Stopwatch.GetElapsedTime(started));
+            }
+        }
+    }
+
+    private string PluginIdOf(Uri endpoint) => _pluginIds.GetValueOrDefault(endpoint.AbsoluteUri, "unregistered");
+
+    private async Task<TResponse> SendAsync<TResponse>(
         Uri endpoint, string method, Func<IPluginApi, Task<TResponse>> call, CancellationToken cancellationToken)
         where TResponse : IApiResponse
     {

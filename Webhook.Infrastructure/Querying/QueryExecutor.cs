@@ -11,6 +11,9 @@ namespace Webhook.Infrastructure.Querying;
 /// <summary>Runs searches and statistics for any <see cref="ResourceSchema"/>, each as parameterised SQL.</summary>
 public sealed class QueryExecutor
 {
+    private static readonly JsonEncodedText ResultsName = JsonEncodedText.Encode("results");
+    private static readonly JsonEncodedText TotalCountName = JsonEncodedText.Encode("total_count");
+
     private readonly NpgsqlDataSource _dataSource;
     private readonly TimeProvider _time;
 
@@ -25,44 +28,111 @@ public sealed class QueryExecutor
         _time = time;
     }
 
+    /// <summary>The page as the response body, <c>{"results": [...], "total_count": N}</c>.</summary>
+    public async Task<RenderedJson> RenderSearchAsync(
+        ResourceSchema schema, IReadOnlyList<ScopeFilter> scope, Query query, CancellationToken ct) =>
+        (await RenderAsync(schema, scope, query, firstOnly: false, ct))!;
+
+    /// <summary>The first matching document alone (get by id), or null when nothing matches.</summary>
+    public Task<RenderedJson?> RenderFirstAsync(
+        ResourceSchema schema, IReadOnlyList<ScopeFilter> scope, Query query, CancellationToken ct) =>
+        RenderAsync(schema, scope, query, firstOnly: true, ct);
+
+    /// <summary>The page as documents, for callers that inspect them (tests); responses use the rendered forms.</summary>
     public async Task<SearchPage> SearchAsync(ResourceSchema schema, IReadOnlyList<ScopeFilter> scope, Query query, CancellationToken ct)
     {
+        using var rendered = await RenderSearchAsync(schema, scope, query, ct);
+        var body = JsonNode.Parse(rendered.Utf8.Span)!.AsObject();
+        return new SearchPage([.. body["results"]!.AsArray().Select(d => d!.AsObject())], (long)body["total_count"]!);
+    }
+
+    private async Task<RenderedJson?> RenderAsync(
+        ResourceSchema schema, IReadOnlyList<ScopeFilter> scope, Query query, bool firstOnly, CancellationToken ct)
+    {
         var translated = SearchTranslator.Translate(schema, scope, query, _time.GetUtcNow());
-        await using var connection = await _dataSource.OpenConnectionAsync(ct);
+        var output = new RenderedJson();
         try
         {
-            if (translated.Page is null)
+            await using var connection = await _dataSource.OpenConnectionAsync(ct);
+            using var writer = new Utf8JsonWriter(output);
+            try
             {
-                await using var countOnly = translated.Count.ToCommand(connection);
-                return new SearchPage([], (long)(await countOnly.ExecuteScalarAsync(ct))!);
-            }
+                if (translated.Page is null)
+                {
+                    await using var countOnly = translated.Count.ToCommand(connection);
+                    var count = (long)(await countOnly.ExecuteScalarAsync(ct))!;
+                    writer.WriteStartObject();
+                    writer.WriteStartArray(ResultsName);
+                    writer.WriteEndArray();
+                    writer.WriteNumber(TotalCountName, count);
+                    writer.WriteEndObject();
+                    writer.Flush();
+                    return output;
+                }
 
-            // One round trip: the page, then (unless the page is everything) the count.
-            await using var batch = new NpgsqlBatch(connection);
-            batch.BatchCommands.Add(translated.Page.ToBatchCommand());
-            if (!translated.CountFromPage)
+                // One round trip: the page, then (unless the page is everything) the count.
+                await using var batch = new NpgsqlBatch(connection);
+                batch.BatchCommands.Add(translated.Page.ToBatchCommand());
+                if (!translated.CountFromPage)
+                {
+                    batch.BatchCommands.Add(translated.Count.ToBatchCommand());
+                }
+
+                var layout = DocumentLayout.For(translated.Columns);
+                await using var reader = await batch.ExecuteReaderAsync(ct);
+                if (!firstOnly)
+                {
+                    writer.WriteStartObject();
+                    writer.WriteStartArray(ResultsName);
+                }
+
+                long rows = 0;
+                while ((!firstOnly || rows == 0) && await reader.ReadAsync(ct))
+                {
+                    rows++;
+                    if (layout is null)
+                    {
+                        ReadDocument(reader, translated.Columns).WriteTo(writer);
+                    }
+                    else
+                    {
+                        layout.Write(writer, reader);
+                    }
+                }
+
+                if (firstOnly)
+                {
+                    writer.Flush();
+                    if (rows > 0)
+                    {
+                        return output;
+                    }
+
+                    output.Dispose();
+                    return null;
+                }
+
+                var total = rows;
+                if (!translated.CountFromPage && await reader.NextResultAsync(ct) && await reader.ReadAsync(ct))
+                {
+                    total = reader.GetInt64(0);
+                }
+
+                writer.WriteEndArray();
+                writer.WriteNumber(TotalCountName, total);
+                writer.WriteEndObject();
+                writer.Flush();
+                return output;
+            }
+            catch (PostgresException ex) when (IsCausedByQuery(ex))
             {
-                batch.BatchCommands.Add(translated.Count.ToBatchCommand());
+                throw await ExplainAsync(connection, ex, query.Filter.Concat(query.FilterOr), ct);
             }
-
-            var results = new List<JsonObject>();
-            await using var reader = await batch.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
-            {
-                results.Add(ReadDocument(reader, translated.Columns));
-            }
-
-            long total = results.Count;
-            if (!translated.CountFromPage && await reader.NextResultAsync(ct) && await reader.ReadAsync(ct))
-            {
-                total = reader.GetInt64(0);
-            }
-
-            return new SearchPage(results, total);
         }
-        catch (PostgresException ex) when (IsCausedByQuery(ex))
+        catch
         {
-            throw await ExplainAsync(connection, ex, query.Filter.Concat(query.FilterOr), ct);
+            output.Dispose();
+            throw;
         }
     }
 

@@ -18,9 +18,10 @@ internal static class ApiDirectParser
     [
         new(LoadJson, OptionType.StringList, new JsonArray(), "Decode JSON strings",
             "Keys (dot paths) of the body whose string values hold JSON to decode before reading, e.g. [\"Message\"] for SNS."),
-        new(ConvertData, OptionType.StringMap, new JsonObject(), "Build the event from templates",
+        new(ConvertData, OptionType.TemplateMap, new JsonObject(), "Build the event from templates",
             "Maps event fields (event_key, title, severity, resource.resource_id, additional_info.<name>, ...) to templates "
-            + "such as \"{{ Message.detail.EventID }}\" that read paths of the body.",
+            + "such as \"{{ Message.detail.EventID }}\" that read paths of the body; resource and additional_info may also "
+            + "be objects of templates, e.g. {\"resource\": {\"resource_id\": \"{{ Message.detail.SourceArn }}\"}}.",
             CheckConvertData),
     ];
 
@@ -82,10 +83,19 @@ internal static class ApiDirectParser
         }
     }
 
+    /// <summary>
+    /// convert_data's entries as (event field path, template): a nested object (the upstream plugin's
+    /// <c>"resource": {"resource_id": "..."}</c>) and a dotted key (<c>"resource.resource_id"</c>) name the same field.
+    /// </summary>
+    private static IEnumerable<(string Target, JsonNode? Template)> Targets(JsonObject convert) =>
+        convert.SelectMany(entry => entry.Value is JsonObject nested
+            ? nested.Select(inner => ($"{entry.Key}.{inner.Key}", inner.Value))
+            : [(entry.Key, entry.Value)]);
+
     private static JsonObject Convert(JsonObject body, JsonObject convert)
     {
         var result = new JsonObject();
-        foreach (var (target, templateNode) in convert)
+        foreach (var (target, templateNode) in Targets(convert))
         {
             var template = JsonText.Scalar(templateNode) ?? "";
             var value = Template.Render(template, body);
@@ -213,9 +223,15 @@ internal static class ApiDirectParser
 
     private static (string Option, string Message)? CheckConvertData(JsonNode value)
     {
-        foreach (var (target, templateNode) in value.AsObject())
+        foreach (var (target, templateNode) in Targets(value.AsObject()))
         {
             var name = $"{ConvertData}.{target}";
+            if (templateNode is not JsonValue template || template.GetValueKind() != JsonValueKind.String)
+            {
+                return (name, $"option '{name}' must be a template string (resource and additional_info may be objects of "
+                    + $"them), got {JsonText.Kind(templateNode)}");
+            }
+
             var parts = target.Split('.', 2);
             var known = parts.Length == 1
                 ? EventFields.Contains(target)
@@ -226,7 +242,7 @@ internal static class ApiDirectParser
                     + "resource.resource_id, resource.name, resource.resource_type or additional_info.<name>");
             }
 
-            if (Template.Problem(JsonText.Scalar(templateNode) ?? "") is { } problem)
+            if (Template.Problem(template.GetValue<string>()) is { } problem)
             {
                 return (name, $"option '{name}' template {problem}");
             }

@@ -7,6 +7,9 @@ internal enum OptionType
     Integer,
     StringList,
     StringMap,
+
+    /// <summary>An object of template strings, or of objects of template strings (one level); the spec's check reads the entries.</summary>
+    TemplateMap,
 }
 
 /// <summary>
@@ -41,6 +44,15 @@ internal sealed record OptionSpec(
             case OptionType.StringMap:
                 schema["type"] = "object";
                 schema["additionalProperties"] = new JsonObject { ["type"] = "string" };
+                break;
+            case OptionType.TemplateMap:
+                schema["type"] = "object";
+                schema["additionalProperties"] = new JsonObject
+                {
+                    ["anyOf"] = new JsonArray(
+                        new JsonObject { ["type"] = "string" },
+                        new JsonObject { ["type"] = "object", ["additionalProperties"] = new JsonObject { ["type"] = "string" } }),
+                };
                 break;
         }
 
@@ -84,6 +96,7 @@ internal static class OptionChecker
         OptionType.Integer => value is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<long>(out _) ? null : "must be an integer",
         OptionType.StringList => value is JsonArray a && a.All(i => IsKind(i, JsonValueKind.String)) ? null : "must be a list of strings",
         OptionType.StringMap => value is JsonObject o && o.All(p => IsKind(p.Value, JsonValueKind.String)) ? null : "must be an object whose values are strings",
+        OptionType.TemplateMap => value is JsonObject ? null : "must be an object of templates",
         _ => "has an unsupported type",
     };
 

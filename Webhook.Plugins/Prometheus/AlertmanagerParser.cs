@@ -47,11 +47,12 @@ internal static class AlertmanagerParser
         var additionalInfo = new Dictionary<string, string>(labels);
         Add(additionalInfo, "runbook_url", annotations.GetValueOrDefault("runbook_url"));
         Add(additionalInfo, "generator_url", alert.Str("generatorURL"));
-        var endsAt = alert.Str("endsAt");
-        if (!string.IsNullOrEmpty(endsAt) && endsAt != UnsetTime)
-        {
-            Add(additionalInfo, "ends_at", Times.ToUtc(endsAt) ?? endsAt);
-        }
+        var startsAt = Times.ToUtc(alert.Str("startsAt"));
+        Add(additionalInfo, "starts_at", startsAt);
+        var endsAtText = alert.Str("endsAt");
+        var endsAt = string.IsNullOrEmpty(endsAtText) || endsAtText == UnsetTime ? null : Times.ToUtc(endsAtText);
+        Add(additionalInfo, "ends_at", endsAt ?? (endsAtText == UnsetTime ? null : endsAtText));
+        var recovered = string.Equals(alert.Str("status"), "resolved", StringComparison.OrdinalIgnoreCase);
 
         var resourceLabel = ResourceLabels.FirstOrDefault(l => !string.IsNullOrEmpty(labels.GetValueOrDefault(l)));
         var resource = resourceLabel is null
@@ -61,7 +62,7 @@ internal static class AlertmanagerParser
         return new EventInfo
         {
             EventKey = NonEmpty(alert.Str("fingerprint")) ?? LabelsHash(labels),
-            EventType = string.Equals(alert.Str("status"), "resolved", StringComparison.OrdinalIgnoreCase) ? EventTypes.Recovery : EventTypes.Alert,
+            EventType = recovered ? EventTypes.Recovery : EventTypes.Alert,
             Severity = Severity(labels.GetValueOrDefault("severity")),
             Title = NonEmpty(annotations.GetValueOrDefault("summary"))
                 ?? NonEmpty(fallbackTitle)
@@ -72,7 +73,8 @@ internal static class AlertmanagerParser
                 ?? "",
             Rule = labels.GetValueOrDefault("alertname") ?? "",
             Resource = resource,
-            OccurredAt = Times.ToUtc(alert.Str("startsAt")),
+            // A recovery happened when the alert ended, not when it started.
+            OccurredAt = recovered ? endsAt ?? startsAt : startsAt,
             AdditionalInfo = additionalInfo,
             Provider = provider,
         };

@@ -67,29 +67,36 @@ internal static class EventTestKit
         await (await client.GetAsync($"/monitoring/v1/webhook/{webhookId}?domain_id={domainId}")).JsonAsync();
 }
 
-/// <summary>Keeps every formatted log line (with its category and exception) for assertions.</summary>
-internal sealed class CapturingLoggerProvider : ILoggerProvider
+/// <summary>Keeps every formatted log line (with its category, structured values, scopes and exception) for assertions.</summary>
+internal sealed class CapturingLoggerProvider : ILoggerProvider, ISupportExternalScope
 {
+    private IExternalScopeProvider _scopes = new LoggerExternalScopeProvider();
+
     public ConcurrentQueue<string> Lines { get; } = new();
 
-    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, Lines);
+    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, this);
+
+    public void SetScopeProvider(IExternalScopeProvider scopeProvider) => _scopes = scopeProvider;
 
     public void Dispose()
     {
     }
 
-    private sealed class Logger(string category, ConcurrentQueue<string> lines) : ILogger
+    private static string Structured(object? state) => state is IEnumerable<KeyValuePair<string, object?>> pairs
+        ? string.Join(" ", pairs.Select(p => $"{p.Key}={p.Value}"))
+        : "";
+
+    private sealed class Logger(string category, CapturingLoggerProvider provider) : ILogger
     {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => provider._scopes.Push(state);
 
         public bool IsEnabled(LogLevel logLevel) => true;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            var structured = state is IEnumerable<KeyValuePair<string, object?>> pairs
-                ? string.Join(" ", pairs.Select(p => $"{p.Key}={p.Value}"))
-                : "";
-            lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {structured} {exception}");
+            var scopes = new StringBuilder();
+            provider._scopes.ForEachScope((scope, text) => text.Append($" [{scope} {Structured(scope)}]"), scopes);
+            provider.Lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {Structured(state)}{scopes} {exception}");
         }
     }
 }

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Webhook.Plugins;
@@ -53,10 +52,7 @@ public sealed class ApiFixture : IAsyncLifetime
         Client = Factory.CreateClient();
     }
 
-    /// <summary>
-    /// A second API on the same database whose registry has extra settings (e.g. a newer version); <paramref name="services"/>
-    /// replaces services after the app registered its own (e.g. a fake TimeProvider).
-    /// </summary>
+    /// <summary>A second API on the same database whose registry has extra settings (e.g. a newer version).</summary>
     public WebhookApiFactory FactoryWith(
         Dictionary<string, string?> extra, ILoggerProvider? logs = null, Action<IServiceCollection>? services = null)
     {
@@ -118,20 +114,21 @@ public sealed class ApiFixture : IAsyncLifetime
 
 /// <param name="logs">When given, receives every log entry at the levels appsettings.json sets (Microsoft.AspNetCore
 /// at Warning), everything else down to Trace.</param>
+/// <param name="services">Changes to the app's services, applied after the app's own registrations.</param>
 public sealed class WebhookApiFactory(
     Dictionary<string, string?> settings, ILoggerProvider? logs = null, Action<IServiceCollection>? services = null)
     : WebApplicationFactory<Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        if (services is not null)
-        {
-            builder.ConfigureTestServices(services);
-        }
-
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (services is not null)
+        {
+            builder.ConfigureServices(services);
         }
 
         builder.ConfigureLogging(logging =>

@@ -173,6 +173,62 @@ public class ApiDirectParserTests
         Assert.Equal("", e.Description);
     }
 
+    /// <summary>The options example of the upstream plugin's README, verbatim: convert_data nests resource as an object.</summary>
+    internal const string UpstreamReadmeOptions = """
+        {
+            "load_json": [
+                "Message",
+                "AdditionalInfo"
+            ],
+            "convert_data": {
+               "event_key": "{{ Message.id }}",
+               "title": "{{ Message.detail.EventID }}",
+               "account": "{{ Message.account }}",
+               "resource": {
+                   "resource_id": "{{ Message.detail.SourceArn }}"
+               },
+               "occurred_at": "{{ Message.detail.Date }}"
+           }
+        }
+        """;
+
+    /// <summary>An SNS notification carrying an EventBridge RDS event (the kind of body that example reads) as a JSON string.</summary>
+    internal const string SnsRdsEventBody = """
+        {"Type": "Notification", "MessageId": "0f5e8b54-6a3c-5f3e-9d3b-2f1c1a9e7c11",
+         "TopicArn": "arn:aws:sns:us-east-1:123456789012:rds-events",
+         "Message": "{\"version\":\"0\",\"id\":\"68f6e973-1a0c-d37b-f2f2-94a7f62ffd4e\",\"detail-type\":\"RDS DB Instance Event\",\"source\":\"aws.rds\",\"account\":\"123456789012\",\"time\":\"2026-11-20T03:15:42Z\",\"region\":\"us-east-1\",\"resources\":[\"arn:aws:rds:us-east-1:123456789012:db:orders-db\"],\"detail\":{\"EventCategories\":[\"failover\"],\"SourceType\":\"DB_INSTANCE\",\"SourceArn\":\"arn:aws:rds:us-east-1:123456789012:db:orders-db\",\"Date\":\"2026-11-20T03:15:40.123Z\",\"Message\":\"Multi-AZ instance failover started.\",\"SourceIdentifier\":\"orders-db\",\"EventID\":\"RDS-EVENT-0013\"}}",
+         "Timestamp": "2026-11-20T03:15:43.001Z"}
+        """;
+
+    [Fact]
+    public void Parse_UpstreamReadmeExample_NestedResourceTemplateFillsResourceId()
+    {
+        var e = Assert.Single(Parse(PluginTestData.Obj(SnsRdsEventBody), PluginTestData.Obj(UpstreamReadmeOptions)));
+
+        Assert.Equal("68f6e973-1a0c-d37b-f2f2-94a7f62ffd4e", e.EventKey);
+        Assert.Equal("RDS-EVENT-0013", e.Title);
+        Assert.Equal("123456789012", e.Account);
+        Assert.Equal("arn:aws:rds:us-east-1:123456789012:db:orders-db", e.Resource.ResourceId);
+        Assert.Equal("2026-11-20T03:15:40.123Z", e.OccurredAt);
+        Assert.Equal(EventTypes.Alert, e.EventType);
+    }
+
+    [Fact]
+    public void Parse_NestedAndDottedConvertData_SameFieldsMerged()
+    {
+        var options = PluginTestData.Obj("""
+            {"convert_data": {"event_key": "{{ id }}", "title": "{{ name }}",
+                              "resource": {"resource_id": "{{ arn }}"}, "resource.name": "{{ name }}",
+                              "additional_info": {"region": "{{ where.region }}"}, "additional_info.zone": "{{ where.zone }}"}}
+            """);
+
+        var e = Assert.Single(Parse(PluginTestData.Obj("""{"id": "k1", "name": "db1", "arn": "arn:x", "where": {"region": "eu", "zone": "eu-1a"}}"""), options));
+
+        Assert.Equal(new EventResource("arn:x", "db1", ""), e.Resource);
+        Assert.Equal("eu", e.AdditionalInfo["region"]);
+        Assert.Equal("eu-1a", e.AdditionalInfo["zone"]);
+    }
+
     [Fact]
     public void Parse_ConvertDataPathOnUndecodedString_RejectedWithLoadJsonHint()
     {
@@ -198,8 +254,11 @@ public class ApiDirectParserTests
     [Theory]
     [InlineData("""{"load_json": "Message"}""", "load_json", "must be a list of strings")]
     [InlineData("""{"load_json": [1]}""", "load_json", "must be a list of strings")]
-    [InlineData("""{"convert_data": ["x"]}""", "convert_data", "must be an object whose values are strings")]
-    [InlineData("""{"convert_data": {"title": 5}}""", "convert_data", "must be an object whose values are strings")]
+    [InlineData("""{"convert_data": ["x"]}""", "convert_data", "must be an object of templates")]
+    [InlineData("""{"convert_data": {"title": 5}}""", "convert_data.title", "must be a template string")]
+    [InlineData("""{"convert_data": {"resource": {"name": {"first": "{{ a }}"}}}}""", "convert_data.resource.name", "must be a template string")]
+    [InlineData("""{"convert_data": {"resource": {"owner": "{{ a }}"}}}""", "convert_data.resource.owner", "is not an event field")]
+    [InlineData("""{"convert_data": {"title": {"text": "{{ a }}"}}}""", "convert_data.title.text", "is not an event field")]
     [InlineData("""{"convert_data": {"priority": "{{ p }}"}}""", "convert_data.priority", "is not an event field")]
     [InlineData("""{"convert_data": {"resource.owner": "x"}}""", "convert_data.resource.owner", "is not an event field")]
     [InlineData("""{"convert_data": {"title": "{{ a.b"}}""", "convert_data.title", "unbalanced")]

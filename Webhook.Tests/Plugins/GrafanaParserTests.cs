@@ -124,6 +124,19 @@ public class GrafanaParserTests
     }
 
     [Fact]
+    public void Parse_UnifiedResolved_RecoveryAtEndsAt()
+    {
+        var payload = PluginTestData.Sample("grafana-unified-firing.json");
+        payload["alerts"]![1]!["status"] = "resolved";
+        payload["alerts"]![1]!["endsAt"] = "2021-10-12T10:01:03.157076+02:00";
+
+        var events = GrafanaParser.Parse(payload);
+
+        Assert.Equal((EventTypes.Alert, "2021-10-12T07:51:03.157076Z"), (events[0].EventType, events[0].OccurredAt));
+        Assert.Equal((EventTypes.Recovery, "2021-10-12T08:01:03.157076Z"), (events[1].EventType, events[1].OccurredAt));
+    }
+
+    [Fact]
     public void Parse_UnifiedEmptyAlerts_NoEvents()
     {
         Assert.Empty(GrafanaParser.Parse(PluginTestData.Obj("""{"alerts": [], "groupKey": "{}:{}", "orgId": 1}""")));

@@ -86,7 +86,7 @@ public sealed class PluginHostHttpTests(PluginHostFixture host)
     [InlineData("aws-sns", """{"allowed_topic_arns": ["arn:aws:sns:*:1:t", "alerts"]}""", "allowed_topic_arns[1]", "must be a topic ARN")]
     [InlineData("azure-monitor", """{"x": 1}""", "x", "unknown option 'x'")]
     [InlineData("api-direct", """{"load_json": "Message"}""", "load_json", "must be a list of strings")]
-    [InlineData("api-direct", """{"convert_data": {"title": 1}}""", "convert_data", "must be an object whose values are strings")]
+    [InlineData("api-direct", """{"convert_data": {"title": 1}}""", "convert_data.title", "must be a template string")]
     [InlineData("api-direct", """{"convert_data": {"nope": "{{a}}"}}""", "convert_data.nope", "is not an event field")]
     [InlineData("api-direct", """{"extra": true}""", "extra", "unknown option 'extra'")]
     public async Task InitAndVerify_BadOptions_400NamingTheOption(string plugin, string options, string option, string message)
@@ -113,6 +113,20 @@ public sealed class PluginHostHttpTests(PluginHostFixture host)
             """));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task InitAndParse_ApiDirectUpstreamReadmeOptions_AcceptedAndApplied()
+    {
+        var options = PluginTestData.Obj(ApiDirectParserTests.UpstreamReadmeOptions);
+
+        var init = await host.PostJsonAsync(Init("api-direct"), new JsonObject { ["options"] = options.DeepClone() });
+        var parse = await host.PostJsonAsync(Parse("api-direct"), ParseRequest(PluginTestData.Obj(ApiDirectParserTests.SnsRdsEventBody), options));
+
+        Assert.Equal(HttpStatusCode.OK, init.StatusCode);
+        var e = Assert.Single((await PluginHostFixture.BodyAsync(parse))["results"]!.AsArray())!;
+        Assert.Equal("arn:aws:rds:us-east-1:123456789012:db:orders-db", e["resource"]!["resource_id"]!.GetValue<string>());
+        Assert.Equal("RDS-EVENT-0013", e["title"]!.GetValue<string>());
     }
 
     [Theory]

@@ -106,6 +106,38 @@ public class PrometheusParserTests
         Assert.Equal("2021-10-12T04:00:01.5Z", e.AdditionalInfo["ends_at"]);
     }
 
+    [Fact]
+    public void Parse_RealAlertmanagerResolvedNotification_RecoveryAtEndsAt()
+    {
+        // Sent by prometheus-alertmanager 0.25 (Debian) on loopback after an alert was posted firing, then with endsAt.
+        var e = Assert.Single(AlertmanagerParser.Parse(PluginTestData.Sample("alertmanager-resolved-diskfull.json")));
+
+        Assert.Equal(EventTypes.Recovery, e.EventType);
+        Assert.Equal("1751650d45bf7d6b", e.EventKey);
+        Assert.Equal("2026-12-03T13:49:30Z", e.OccurredAt);
+        Assert.Equal("2026-12-03T13:47:26Z", e.AdditionalInfo["starts_at"]);
+        Assert.Equal("2026-12-03T13:49:30Z", e.AdditionalInfo["ends_at"]);
+    }
+
+    [Theory]
+    [InlineData("firing", "2024-01-01T10:00:00Z", "2024-01-01T09:00:00Z")]
+    [InlineData("resolved", "0001-01-01T00:00:00Z", "2024-01-01T09:00:00Z")]
+    [InlineData("resolved", null, "2024-01-01T09:00:00Z")]
+    [InlineData("resolved", "2024-01-01T10:00:00+01:00", "2024-01-01T09:00:00Z")]
+    [InlineData("resolved", "2024-01-01T10:30:00Z", "2024-01-01T10:30:00Z")]
+    public void Parse_OccurredAt_StartsAtUnlessResolvedWithAnEnd(string status, string? endsAt, string expected)
+    {
+        var alert = PluginTestData.Obj($$"""{"status": "{{status}}", "labels": {}, "startsAt": "2024-01-01T09:00:00Z"}""");
+        if (endsAt is not null)
+        {
+            alert["endsAt"] = endsAt;
+        }
+
+        var e = Assert.Single(AlertmanagerParser.Parse(new JsonObject { ["alerts"] = new JsonArray(alert) }));
+
+        Assert.Equal(expected, e.OccurredAt);
+    }
+
     [Theory]
     [InlineData("critical", "CRITICAL")]
     [InlineData("error", "ERROR")]
