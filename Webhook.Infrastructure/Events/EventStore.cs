@@ -5,6 +5,7 @@ using Webhook.Domain.Events;
 using Webhook.Domain.Plugins;
 using Webhook.Domain.Webhooks;
 using Webhook.Infrastructure.Sql;
+using Webhook.Infrastructure.Telemetry;
 
 namespace Webhook.Infrastructure.Events;
 
@@ -23,7 +24,7 @@ internal sealed record RetriedRequest(long Id, TimeSpan Delay, string Error);
 /// The parse side's SQL: claim due requests (SKIP LOCKED, with a lease), and store a batch's events in the same
 /// statement that marks their requests done. Hand-written because each is one round trip over arrays.
 /// </summary>
-internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids) : IEventStore
+internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids, WebhookMetrics metrics) : IEventStore
 {
     // The events' columns, their unnest and their parameters come from one map ($1..$n); a statement's own
     // parameters are numbered after them. raw_data is copied from the stored request, never sent back.
@@ -63,7 +64,9 @@ internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids) 
 
     // Events go in only for requests this very statement moved from PENDING to DONE, so a request parsed twice
     // (a lease that expired under a slow worker) still gets its events once; the unique (request_id, sequence)
-    // is the second line of defence. raw_data is copied from the stored request inside the database.
+    // is the second line of defence. raw_data is copied from the stored request inside the database. It answers
+    // what it really inserted, by type and severity, for the events-stored metric (data-modifying CTEs run in
+    // full whether or not the final SELECT reads them).
     private static readonly string CompleteSql = $"""
         WITH done AS (
             UPDATE webhook_requests r SET status = 'DONE', processed_at = now(), last_error = d.error
@@ -76,14 +79,14 @@ internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids) 
             FROM {EventMap.Unnest("e")}
             JOIN done ON done.id = e.request_id
             ON CONFLICT (request_id, sequence) DO NOTHING
-            RETURNING 1
+            RETURNING event_type, severity
         ), errors AS (
             UPDATE webhooks w SET requests_error = w.requests_error + c.n
             FROM (SELECT webhook_ref, count(*) AS n FROM done WHERE error IS NOT NULL GROUP BY webhook_ref) c
             WHERE w.id = c.webhook_ref
             RETURNING 1
         )
-        SELECT (SELECT count(*) FROM done), (SELECT count(*) FROM inserted)
+        SELECT event_type, severity, count(*) FROM inserted GROUP BY event_type, severity
         """;
 
     private static readonly string RetrySql = $"""
@@ -172,8 +175,10 @@ internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids) 
     public async Task CompleteAsync(
         IReadOnlyList<CompletedRequest> completed, IReadOnlyList<RetriedRequest> retried, CancellationToken cancellationToken)
     {
+        var stored = new List<(string EventType, string Severity, long Count)>();
         await WithFreshIdsOnCollisionAsync(completed.SelectMany(c => c.Events), async () =>
         {
+            stored.Clear();
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
             await using var batch = new NpgsqlBatch(connection);
             if (completed.Count > 0)
@@ -191,11 +196,25 @@ internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids) 
                 batch.BatchCommands.Add(command);
             }
 
-            if (batch.BatchCommands.Count > 0)
+            if (batch.BatchCommands.Count == 0)
             {
-                await batch.ExecuteNonQueryAsync(cancellationToken);
+                return;
             }
+
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            do
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    stored.Add((reader.GetString(0), reader.GetString(1), reader.GetInt64(2)));
+                }
+            }
+            while (await reader.NextResultAsync(cancellationToken));
         });
+        foreach (var (eventType, severity, count) in stored)
+        {
+            metrics.EventsStored(eventType, severity, count);
+        }
     }
 
     /// <summary>
@@ -226,6 +245,10 @@ internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids) 
             await batch.ExecuteNonQueryAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         });
+        foreach (var group in reparsed.SelectMany(c => c.Events).CountBy(e => (e.EventType, e.Severity)))
+        {
+            metrics.EventsStored(group.Key.EventType, group.Key.Severity, group.Value);
+        }
     }
 
     /// <summary>Event ids are random (48 bits): on the rare clash the whole statement rolled back, so retry with new ones.</summary>

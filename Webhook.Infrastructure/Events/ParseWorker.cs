@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Webhook.Domain.Events;
+using Webhook.Infrastructure.Telemetry;
 
 namespace Webhook.Infrastructure.Events;
 
@@ -16,6 +17,7 @@ internal sealed partial class ParseWorker(
     EventStore store,
     EventParser parser,
     EventSignal signal,
+    WebhookMetrics metrics,
     IOptions<WebhookOptions> options,
     ILogger<ParseWorker> logger) : BackgroundService
 {
@@ -122,6 +124,10 @@ internal sealed partial class ParseWorker(
             throw;
         }
 
+        var errors = completed.Count(c => c.Error is not null);
+        metrics.Parsed(ParseResult.Parsed, completed.Count - errors);
+        metrics.Parsed(ParseResult.Error, errors);
+        metrics.Parsed(ParseResult.Retry, retried.Count);
         if (retried.Count > 0)
         {
             LogRetrying(retried.Count, retried[0].Error);

@@ -104,6 +104,10 @@ public sealed class TelemetryTests(ApiFixture api)
         Assert.True(scrape.Sum("webhook_plugin_call_duration_seconds_count",
             ("plugin_id", PrometheusPlugin), ("operation", "parse"), ("outcome", "rejected")) >= 1);
         Assert.True(scrape.Sum("webhook_plugin_call_duration_seconds_sum", ("plugin_id", PrometheusPlugin)) > 0);
+        Assert.True(scrape.Sum("webhook_parse_outcomes_total", ("outcome", "parsed")) >= 3);
+        Assert.True(scrape.Sum("webhook_parse_outcomes_total", ("outcome", "error")) >= 1);
+        Assert.True(scrape.Sum("webhook_events_stored_total", ("event_type", "ALERT"), ("severity", "CRITICAL")) >= 6);
+        Assert.True(scrape.Sum("webhook_events_stored_total", ("event_type", "ERROR"), ("severity", "ERROR")) >= 1);
         Assert.True(scrape.Sum("http_server_request_duration_seconds_count", ("http_route", ReceiverRoute)) >= 10);
         Assert.True(scrape.Has("dotnet_"), "runtime metrics");
         Assert.True(scrape.Has("db_client_"), "Npgsql metrics");
