@@ -8,7 +8,11 @@
 -- done() prints one "RESULT ..." line that bench/run.sh parses.
 local mode, n, domain, paths, body, day, next_day
 local severities = { "CRITICAL", "ERROR", "WARNING", "INFO", "NOT_AVAILABLE" }
-local json = { ["Content-Type"] = "application/json" }
+-- Management routes carry the bench's token (BENCH_TOKEN, set by bench/run.sh); the receiver is anonymous.
+local token = os.getenv("BENCH_TOKEN")
+local json = { ["Content-Type"] = "application/json", ["Authorization"] = token and ("Bearer " .. token) or nil }
+local authorized = { ["Authorization"] = json["Authorization"] }
+local anonymous_json = { ["Content-Type"] = "application/json" }
 
 local function read(file)
   local f = assert(io.open(file, "rb"))
@@ -41,7 +45,7 @@ end
 function request()
   if mode == "get" then
     local i = math.random(1, n)
-    return wrk.format("GET", string.format("/monitoring/v1/webhook/webhook-%012x?domain_id=domain-%d", i, math.floor((i - 1) / 100)))
+    return wrk.format("GET", string.format("/monitoring/v1/webhook/webhook-%012x?domain_id=domain-%d", i, math.floor((i - 1) / 100)), authorized)
   elseif mode == "search" then
     local d = math.random(0, n - 1)
     return wrk.format("POST", "/monitoring/v1/webhooks/search", json, string.format(
@@ -60,7 +64,7 @@ function request()
       '"aggregate":[{"group":{"keys":[{"key":"severity","name":"severity"},{"key":"created_at","name":"hour","date_format":"%%H"}],' ..
       '"fields":[{"operator":"count","name":"count"}]}}]}}', domain, day, next_day))
   else
-    return wrk.format("POST", paths[math.random(1, #paths)], json, body)
+    return wrk.format("POST", paths[math.random(1, #paths)], anonymous_json, body)
   end
 end
 

@@ -30,9 +30,10 @@ internal sealed class EventConfiguration : IEntityTypeConfiguration<Event>
         builder.Property(e => e.ProjectId).IsRequired();
         builder.Property(e => e.DomainId).IsRequired();
 
-        // Every read is within one domain; newest first is the default order.
+        // Every read is within one domain; newest first is the default order. Severity rides along so counting a
+        // domain's events by severity over a time range (per hour of a day, say) is an index-only scan.
         builder.HasIndex(e => new { e.DomainId, e.CreatedAt, e.Id }).HasDatabaseName("ix_events_domain_created")
-            .IsDescending(false, true, true);
+            .IsDescending(false, true, true).IncludeProperties(e => e.Severity);
         builder.HasIndex(e => new { e.DomainId, e.WebhookId, e.CreatedAt }).HasDatabaseName("ix_events_domain_webhook_created")
             .IsDescending(false, false, true);
         builder.HasIndex(e => new { e.DomainId, e.EventKey }).HasDatabaseName("ix_events_domain_key");

@@ -162,6 +162,8 @@ namespace Webhook.Infrastructure.Migrations
                         .IsDescending(false, true, true)
                         .HasDatabaseName("ix_events_domain_created");
 
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("DomainId", "CreatedAt", "Id"), new[] { "Severity" });
+
                     b.HasIndex("DomainId", "WebhookId", "CreatedAt")
                         .IsDescending(false, false, true)
                         .HasDatabaseName("ix_events_domain_webhook_created");

@@ -105,6 +105,18 @@ public sealed class QueryPlanTests(QueryDatabase db) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task EventsCreatedIndex_IncludesSeverity_SoStatBySeverityOverTimeNeedsNoHeap()
+    {
+        await using var command = db.DataSource.CreateCommand(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = 'events' AND indexname = 'ix_events_domain_created'");
+
+        var definition = (string?)await command.ExecuteScalarAsync();
+
+        Assert.NotNull(definition);
+        Assert.Contains("(domain_id, created_at DESC, id DESC) INCLUDE (severity)", definition, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Search_OverPlanDomain_ReturnsOnlyThatDomainPaged()
     {
         var page = await db.SearchAsync(DomainPrefix + "5", """{"filter": [{"k": "state", "v": "ENABLED", "o": "eq"}], "page": {"start": 3, "limit": 2}}""");
