@@ -13,7 +13,7 @@ using Webhook.Infrastructure;
 namespace Webhook.Infrastructure.Migrations
 {
     [DbContext(typeof(WebhookDbContext))]
-    [Migration("20261203142519_Heartbeat")]
+    [Migration("20261203152500_Heartbeat")]
     partial class Heartbeat
     {
         /// <inheritdoc />
@@ -164,6 +164,8 @@ namespace Webhook.Infrastructure.Migrations
                     b.HasIndex("DomainId", "CreatedAt", "Id")
                         .IsDescending(false, true, true)
                         .HasDatabaseName("ix_events_domain_created");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("DomainId", "CreatedAt", "Id"), new[] { "Severity" });
 
                     b.HasIndex("DomainId", "WebhookId", "CreatedAt")
                         .IsDescending(false, false, true)
