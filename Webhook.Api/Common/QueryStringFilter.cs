@@ -56,7 +56,7 @@ internal static class QueryStringFilterExtensions
     /// route by route, so a new route cannot forget it.
     /// </summary>
     public static RouteGroupBuilder RejectUnknownQueryParameters(this RouteGroupBuilder group) =>
-        group.AddEndpointFilterFactory((context, next) =>
+        group.ProducesProblem(StatusCodes.Status400BadRequest).AddEndpointFilterFactory((context, next) =>
         {
             var filter = new QueryStringFilter(QueryStringFilter.BoundBy(context.MethodInfo));
             return invocation => filter.InvokeAsync(invocation, next);

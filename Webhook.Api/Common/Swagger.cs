@@ -1,82 +1,63 @@
+using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
+using Webhook.Api.Common.OpenApi;
+using Webhook.Infrastructure;
 
 namespace Webhook.Api.Common;
 
+/// <summary>
+/// The served OpenAPI document (/swagger/v1/swagger.json) and Swagger UI. The rules live in filters that read
+/// endpoint metadata (authorization, declared problems, validators, body kind), so a new route is documented by
+/// the same rules as the others without an entry here.
+/// </summary>
 internal static class Swagger
 {
+    public const string DocumentName = "v1";
+
     public static IServiceCollection AddSwagger(this IServiceCollection services) =>
         services.AddSwaggerGen(options =>
         {
-            options.SwaggerDoc("v1", new OpenApiInfo
+            options.SwaggerDoc(DocumentName, new OpenApiInfo
             {
                 Title = "Webhook service",
-                Version = "v1",
+                Version = DocumentName,
                 Description = "SpaceONE-compatible monitoring webhooks: bind senders to plugins, receive and query events.",
             });
-            options.OperationFilter<RequestExampleFilter>();
             options.SupportNonNullableReferenceTypes();
+            foreach (var freeForm in FreeFormJson.Types)
+            {
+                options.MapType(freeForm, FreeFormJson.Schema);
+            }
+
+            options.AddSecurityDefinition(AccessFilter.BearerScheme, new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                BearerFormat = "JWT",
+                Description = "A JWT from the configured issuer (locally: scripts/dev-token.sh) carrying domain_id and scope.",
+            });
+            options.DocumentFilter<RequiredFieldsFilter>();
+            options.OperationFilter<AccessFilter>();
+            options.OperationFilter<AnyPayloadBodyFilter>();
+            options.OperationFilter<RequestExampleFilter>();
+            options.OperationFilter<ErrorResponsesFilter>();
+            options.DocumentFilter<TagsAndComponentsFilter>();
         });
 
-    /// <summary>One example body per request, so "Try it out" starts from something that works.</summary>
-    private sealed class RequestExampleFilter : IOperationFilter
+    /// <summary>Serves the document with the server it is reached at (or the configured public base URL) and the UI.</summary>
+    public static WebApplication UseSwaggerDocument(this WebApplication app)
     {
-        private static readonly Dictionary<string, string> Examples = new()
-        {
-            ["CreateWebhook"] = """
-                {"name": "prometheus-prod", "project_id": "project-1", "domain_id": "domain-1",
-                 "plugin_info": {"plugin_id": "plugin-prometheus-mon-webhook", "options": {}, "upgrade_mode": "AUTO"},
-                 "tags": {"env": "prod"}}
-                """,
-            ["UpdateWebhook"] = """{"name": "prometheus-production", "tags": {"env": "prod", "team": "sre"}, "domain_id": "domain-1"}""",
-            ["UpdateWebhookPlugin"] = """{"version": "1.0.0", "options": {}, "upgrade_mode": "MANUAL", "domain_id": "domain-1"}""",
-            ["SetWebhookHeartbeat"] = """{"domain_id": "domain-1", "interval_seconds": 300}""",
-            ["VerifyWebhookPlugin"] = """{"domain_id": "domain-1"}""",
-            ["EnableWebhook"] = """{"domain_id": "domain-1"}""",
-            ["DisableWebhook"] = """{"domain_id": "domain-1"}""",
-            ["SearchWebhooks"] = """
-                {"domain_id": "domain-1",
-                 "query": {"filter": [{"k": "state", "v": "ENABLED", "o": "eq"}],
-                           "filter_or": [{"k": "tags.env", "v": "prod", "o": "eq"}, {"k": "name", "v": "prom", "o": "contain"}],
-                           "sort": [{"key": "name"}], "page": {"start": 1, "limit": 20}}}
-                """,
-            ["StatWebhooks"] = """
-                {"domain_id": "domain-1",
-                 "query": {"aggregate": [{"group": {"keys": [{"key": "state", "name": "state"}],
-                                                    "fields": [{"operator": "count", "name": "count"}]}},
-                                         {"sort": {"key": "count", "desc": true}}, {"limit": 10}]}}
-                """,
-            ["SearchEvents"] = """
-                {"domain_id": "domain-1",
-                 "query": {"filter": [{"k": "severity", "v": ["CRITICAL", "ERROR"], "o": "in"}],
-                           "sort": [{"key": "created_at", "desc": true}], "page": {"limit": 20}}}
-                """,
-            ["ReplayEvents"] = """{"domain_id": "domain-1", "start": "2026-01-01T00:00:00Z", "dry_run": true}""",
-            ["TestWebhook"] = """
-                {"domain_id": "domain-1",
-                 "data": {"version": "4", "status": "firing", "receiver": "webhook-service",
-                          "alerts": [{"status": "firing", "fingerprint": "e0b1d2c3a4f56789",
-                                      "labels": {"alertname": "Watchdog", "severity": "none"},
-                                      "annotations": {"summary": "An alert that should always be firing"},
-                                      "startsAt": "2026-01-01T00:00:00Z"}]}}
-                """,
-            ["StatEvents"] = """
-                {"domain_id": "domain-1",
-                 "query": {"aggregate": [{"group": {"keys": [{"key": "severity", "name": "severity"}],
-                                                    "fields": [{"operator": "count", "name": "count"}]}}]}}
-                """,
-        };
-
-        public void Apply(OpenApiOperation operation, OperationFilterContext context)
-        {
-            if (operation.OperationId is { } id
-                && Examples.TryGetValue(id, out var example)
-                && operation.RequestBody?.Content is { } content
-                && content.TryGetValue("application/json", out var media)
-                && media is OpenApiMediaType json)
+        var publicBaseUrl = app.Services.GetRequiredService<IOptions<WebhookOptions>>().Value.PublicBaseUrl;
+        app.UseSwagger(options => options.PreSerializeFilters.Add((document, request) =>
+            document.Servers = [new OpenApiServer
             {
-                json.Example = JsonNode.Parse(example);
-            }
-        }
+                Url = string.IsNullOrWhiteSpace(publicBaseUrl)
+                    ? $"{request.Scheme}://{request.Host}{request.PathBase}"
+                    : publicBaseUrl.TrimEnd('/'),
+                Description = "This service",
+            }]));
+        app.UseSwaggerUI();
+        return app;
     }
 }

@@ -12,6 +12,7 @@ internal static class EventEndpoints
     public static RouteGroupBuilder MapEventEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/monitoring/v1").WithTags("Event").RejectUnknownQueryParameters();
+        group.ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         group.MapGet("/event/{event_id}", Get).WithName("GetEvent").WithSummary("Get one event")
             .Validate<GetEventRequest>().Produces<EventInfoResponse>();
@@ -23,10 +24,10 @@ internal static class EventEndpoints
             .Validate<EventStatRequest>();
         group.MapPost("/webhook/{webhook_id}/events/replay", Replay).WithName("ReplayEvents")
             .WithSummary("Parse a webhook's stored requests again with its current plugin (dry_run: only show the events)")
-            .Validate<ReplayEventsRequest>().Produces<EventsInfo>();
+            .Validate<ReplayEventsRequest>().Produces<EventsInfo>().ProducesProblem(StatusCodes.Status502BadGateway);
         group.MapPost("/webhook/{webhook_id}/test", Test).WithName("TestWebhook")
             .WithSummary("Parse a payload with the webhook's plugin and answer the events it would make; stores nothing")
-            .Validate<TestWebhookRequest>().Produces<EventsInfo>();
+            .Validate<TestWebhookRequest>().Produces<EventsInfo>().ProducesProblem(StatusCodes.Status502BadGateway);
 
         return group;
     }

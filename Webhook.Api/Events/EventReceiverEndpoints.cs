@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using Webhook.Api.Common.OpenApi;
 using Webhook.Infrastructure;
 using Webhook.Infrastructure.Events;
 using Webhook.Infrastructure.Telemetry;
@@ -18,7 +19,9 @@ internal static class EventReceiverEndpoints
 {
     public static RouteGroupBuilder MapEventReceiverEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/monitoring/v1").WithTags("Event receiver").AllowAnonymous();
+        var group = app.MapGroup("/monitoring/v1").WithTags("Event receiver").AllowAnonymous().AcceptsAnyPayload();
+        group.ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         group.MapPost("/webhook/{webhook_id}/{access_key}/events", Receive).WithName("ReceiveEvents")
             .WithSummary("Receive a sender's payload (any body); stored durably before the 200, parsed in the background")

@@ -11,16 +11,19 @@ internal static class WebhookEndpoints
     public static RouteGroupBuilder MapWebhookEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/monitoring/v1").WithTags("Webhook").RejectUnknownQueryParameters();
+        group.ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         group.MapPost("/webhooks", Create).WithName("CreateWebhook").WithSummary("Create a webhook bound to a plugin")
-            .Validate<CreateWebhookRequest>().Produces<WebhookInfo>();
+            .Validate<CreateWebhookRequest>().Produces<WebhookInfo>()
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status502BadGateway);
         group.MapPut("/webhook/{webhook_id}", Update).WithName("UpdateWebhook").WithSummary("Rename a webhook or replace its tags")
-            .Validate<UpdateWebhookRequest>().Produces<WebhookInfo>();
+            .Validate<UpdateWebhookRequest>().Produces<WebhookInfo>().ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPut("/webhook/{webhook_id}/plugin", UpdatePlugin).WithName("UpdateWebhookPlugin")
             .WithSummary("Change the plugin version, options or upgrade mode (runs the plugin's init)")
-            .Validate<UpdateWebhookPluginRequest>().Produces<WebhookInfo>();
+            .Validate<UpdateWebhookPluginRequest>().Produces<WebhookInfo>().ProducesProblem(StatusCodes.Status502BadGateway);
         group.MapPost("/webhook/{webhook_id}/plugin/verify", VerifyPlugin).WithName("VerifyWebhookPlugin")
-            .WithSummary("Ask the plugin to verify the stored options").Validate<WebhookRequest>();
+            .WithSummary("Ask the plugin to verify the stored options").Validate<WebhookRequest>()
+            .ProducesProblem(StatusCodes.Status502BadGateway);
         group.MapPut("/webhook/{webhook_id}/enable", Enable).WithName("EnableWebhook").WithSummary("Enable a webhook")
             .Validate<WebhookRequest>().Produces<WebhookInfo>();
         group.MapPut("/webhook/{webhook_id}/disable", Disable).WithName("DisableWebhook")
