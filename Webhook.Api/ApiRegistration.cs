@@ -24,7 +24,11 @@ internal static class ApiRegistration
         services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton, includeInternalTypes: true);
 
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
-            context.ProblemDetails.Extensions["trace_id"] = context.HttpContext.TraceIdentifier);
+        {
+            context.ProblemDetails.Extensions["trace_id"] = context.HttpContext.TraceIdentifier;
+            // Answers the framework makes itself (415 wrong content type, 405, 404 of an unknown route) get a code too.
+            context.ProblemDetails.Extensions.TryAdd("code", Problems.CodeOf(context.ProblemDetails.Status ?? 500));
+        });
         services.AddExceptionHandler<ApiExceptionHandler>();
 
         services.AddScoped<PluginBinder>();

@@ -9,12 +9,19 @@ using Webhook.Domain.Plugins;
 using Webhook.Infrastructure.Events;
 using Webhook.Infrastructure.Plugins;
 using Webhook.Infrastructure.Querying;
+using Webhook.Infrastructure.Senders;
 
 namespace Webhook.Infrastructure;
 
 public static class InfrastructureRegistration
 {
     public const string ConnectionStringName = "Webhook";
+
+    /// <summary>
+    /// The key of the query side's data source (searches, statistics, gets): its own pool and a statement timeout,
+    /// so no amount of query load can take the connections ingestion and parsing need (the unkeyed source).
+    /// </summary>
+    public const string QueryDataSource = "query";
 
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
     {
@@ -23,12 +30,23 @@ public static class InfrastructureRegistration
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        // Named, so Npgsql's metrics label its pool "webhook" instead of the whole connection string.
-        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(WithPerformanceDefaults(
-                configuration.GetConnectionString(ConnectionStringName)
-                ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionStringName} is not set.")))
+        // Named, so Npgsql's metrics label its pools "webhook" and "webhook-query" instead of the connection string.
+        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(WithPerformanceDefaults(ConnectionString(configuration)))
             { Name = "webhook" }
             .Build());
+        services.AddKeyedSingleton(QueryDataSource, (provider, _) =>
+        {
+            var options = provider.GetRequiredService<IOptions<WebhookOptions>>().Value;
+            var builder = new NpgsqlConnectionStringBuilder(WithPerformanceDefaults(ConnectionString(configuration)))
+            {
+                MaxPoolSize = options.QueryMaxConnections,
+                // The server's limit decides; the client's only catches a server that stopped answering.
+                CommandTimeout = (int)Math.Ceiling(options.QueryTimeoutSeconds) + 5,
+            };
+            var timeoutMs = (long)Math.Ceiling(options.QueryTimeoutSeconds * 1000);
+            builder.Options = $"{builder.Options} -c statement_timeout={timeoutMs}".Trim();
+            return new NpgsqlDataSourceBuilder(builder.ConnectionString) { Name = "webhook-query" }.Build();
+        });
         services.AddDbContextPool<WebhookDbContext>((provider, options) => options
             .UseNpgsql(provider.GetRequiredService<NpgsqlDataSource>())
             .UseSnakeCaseNamingConvention());
@@ -37,9 +55,11 @@ public static class InfrastructureRegistration
         services.AddSingleton<IIdGenerator, RandomIdGenerator>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IPluginGateway, RefitPluginGateway>();
-        services.AddSingleton<QueryExecutor>();
-        services.AddHttpClient(RefitPluginGateway.HttpClientName)
-            .AddResilienceHandler("plugin-calls", (pipeline, context) =>
+        services.AddSingleton(provider => new QueryExecutor(
+            provider.GetRequiredKeyedService<NpgsqlDataSource>(QueryDataSource),
+            provider.GetRequiredService<IOptions<WebhookOptions>>().Value.MaxResults));
+        var pluginClient = services.AddHttpClient(RefitPluginGateway.HttpClientName);
+        pluginClient.AddResilienceHandler("plugin-calls", (pipeline, context) =>
             {
                 var options = context.ServiceProvider.GetRequiredService<IOptions<WebhookOptions>>().Value;
                 var attempt = TimeSpan.FromSeconds(options.PluginTimeoutSeconds);
@@ -58,10 +78,21 @@ public static class InfrastructureRegistration
                     })
                     .AddTimeout(attempt);
             });
+        // Inside the resilience pipeline: an answer over the limit is not retried, it is the answer.
+        pluginClient.AddHttpMessageHandler(provider => new AnswerSizeLimitHandler(
+                provider.GetRequiredService<IOptions<WebhookOptions>>().Value.MaxPluginAnswerBytes));
+        services.AddSingleton(provider => new Domain.Events.ParseLimits(
+            provider.GetRequiredService<IOptions<WebhookOptions>>().Value.MaxEventsPerRequest));
 
+        services.AddSingleton<SenderLimits>();
+        services.AddSingleton<IngestBudget>();
         services.AddEvents();
         return services;
     }
+
+    private static string ConnectionString(IConfiguration configuration) =>
+        configuration.GetConnectionString(ConnectionStringName)
+        ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionStringName} is not set.");
 
     /// <summary>
     /// Every statement we send is parameterised text that repeats (searches, gets, ingest), so let Npgsql prepare

@@ -61,6 +61,53 @@ public sealed class WebhookOptions
     [Range(0.01, 86_400)]
     public double ParseRetryMaxSeconds { get; set; } = 300;
 
+    /// <summary>
+    /// Tries a request may spend on failures of its own (the plugin answers it 5xx or garbage while it serves others);
+    /// then it is FAILED with one ERROR event. Outages spend none.
+    /// </summary>
+    [Range(1, 1000)]
+    public int ParseMaxAttempts { get; set; } = 10;
+
+    /// <summary>Age after which a request that still cannot be parsed (outage or not) is FAILED with one ERROR event.</summary>
+    [Range(0.0001, 100_000)]
+    public double ParseMaxAgeHours { get; set; } = 168;
+
+    /// <summary>Largest plugin answer read; a larger one makes that request an ERROR event.</summary>
+    [Range(1024, int.MaxValue)]
+    public long MaxPluginAnswerBytes { get; set; } = 16L * 1024 * 1024;
+
+    /// <summary>Events kept per request; one ERROR event says how many more were dropped.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxEventsPerRequest { get; set; } = 1000;
+
+    /// <summary>Per webhook token bucket: the burst a webhook may send at once (requests with the right key only).</summary>
+    [Range(1, 10_000_000)]
+    public int WebhookRateLimitBurst { get; set; } = 500;
+
+    /// <summary>Per webhook token bucket: tokens added back each second.</summary>
+    [Range(1, 10_000_000)]
+    public int WebhookRateLimitPerSecond { get; set; } = 100;
+
+    /// <summary>Denied (403) requests a sender address may make per minute; beyond it its key failures are 429.</summary>
+    [Range(1, 10_000_000)]
+    public int SenderDeniedPerMinute { get; set; } = 60;
+
+    /// <summary>Bytes held in memory for requests not yet stored (partly read bodies included); beyond it, 503.</summary>
+    [Range(1024, long.MaxValue)]
+    public long MaxBufferedBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>Most rows one search or statistics page returns, also when <c>page.limit</c> is missing.</summary>
+    [Range(1, 1_000_000)]
+    public long MaxResults { get; set; } = 1000;
+
+    /// <summary>PostgreSQL statement_timeout of searches and statistics: past it, 400 ERROR_QUERY_TIMEOUT.</summary>
+    [Range(0.01, 3600)]
+    public double QueryTimeoutSeconds { get; set; } = 10;
+
+    /// <summary>Connections the query side may hold; ingestion and parsing have their own pool, which queries never touch.</summary>
+    [Range(1, 1000)]
+    public int QueryMaxConnections { get; set; } = 20;
+
     /// <summary>How often the heartbeat job looks for webhooks that fell silent (DESIGN.md: at least every 5 s).</summary>
     [Range(0.05, 5)]
     public double HeartbeatCheckSeconds { get; set; } = 5;

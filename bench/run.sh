@@ -421,6 +421,44 @@ else
   log "peak RSS of the API during ingestion: ${RSS_PEAK} MB"
 fi
 
+# --- flood: one webhook far over its rate limit must not slow another (issue 11) ---------------------------
+flood_scenario() {
+  local i path_a path_b flood_pid line
+  for i in a b; do
+    curl -sf -X POST "$API/monitoring/v1/webhooks" "${AUTH[@]}" -H 'Content-Type: application/json' -d "{\"name\":\"flood-$i\",
+      \"project_id\":\"project-0\",\"domain_id\":\"domain-flood\",\"plugin_info\":{\"plugin_id\":\"plugin-prometheus-mon-webhook\"}}" \
+      >"$WORK/flood-$i.json" || { log "WARNING flood: creating webhook flood-$i failed"; return 0; }
+  done
+  path_a=$(sed -E 's/.*"webhook_url":"https?:\/\/[^/]+([^"]+)".*/\1/' "$WORK/flood-a.json")
+  path_b=$(sed -E 's/.*"webhook_url":"https?:\/\/[^/]+([^"]+)".*/\1/' "$WORK/flood-b.json")
+  flood_wrk() { # flood_wrk <name> <connections> <path> <pace ms> <seconds>: sets PER_S/P50/P99 of <name>
+    wrk -t 2 -c "$2" -d "${5}s" --timeout 10s --latency -s bench/flood.lua "$API" -- "$3" "$BODY" "$4" >"$WORK/$1.out"
+    line=$(grep '^RESULT' "$WORK/$1.out")
+    eval "$(echo "$line" | sed -E 's/^RESULT //; s/([a-z0-9_]+)=/flood_\1=/g')"
+    PER_S[$1]=$(awk -v r="$flood_requests" -v e="$flood_non2xx" -v d="$flood_duration_us" 'BEGIN { printf "%.0f\n", (r - e) / (d / 1e6) }')
+    P50[$1]=$(awk -v v="$flood_p50_us" 'BEGIN { printf "%.3f\n", v / 1000 }')
+    P99[$1]=$(awk -v v="$flood_p99_us" 'BEGIN { printf "%.3f\n", v / 1000 }')
+    [ "$flood_non2xx" = 0 ] || NOTE[$1]="$flood_non2xx non-2xx of $flood_requests"
+  }
+  # flood-b is a sender at a normal rate: 4 connections, one request each per 50 ms (~80/s, under its 100/s).
+  flood_wrk flood_alone 4 "$path_b" 50 "$WARM"
+  flood_wrk flood_alone 4 "$path_b" 50 "$DUR"
+  # flood-a: 32 connections as fast as they can, for the whole measured run and its warm-up.
+  wrk -t 2 -c 32 -d "$(( WARM + DUR + 2 ))s" --timeout 10s -s bench/flood.lua "$API" -- "$path_a" "$BODY" 0 >"$WORK/flood-a.out" &
+  flood_pid=$!
+  sleep "$WARM"
+  flood_wrk flood_loaded 4 "$path_b" 50 "$DUR"
+  wait "$flood_pid" || true
+  line=$(grep '^RESULT' "$WORK/flood-a.out")
+  eval "$(echo "$line" | sed -E 's/^RESULT //; s/([a-z0-9_]+)=/flood_\1=/g')"
+  RATIO[flood_loaded]=$(awk -v a="${P99[flood_loaded]}" -v b="${P99[flood_alone]}" 'BEGIN { printf "%.3f\n", a / b }')
+  NOTE[flood_loaded]="${NOTE[flood_loaded]:+${NOTE[flood_loaded]}; }meanwhile flood-a sent $flood_requests requests, $flood_non2xx refused (429); ratio = p99 / flood_alone p99"
+  log "flood: flood-b p99 ${P99[flood_alone]} ms alone, ${P99[flood_loaded]} ms while flood-a sent $flood_requests requests ($flood_non2xx refused)"
+}
+NAMES+=(flood_alone flood_loaded)
+for n in flood_alone flood_loaded; do PER_S[$n]=null; P50[$n]=null; P99[$n]=null; RATIO[$n]=null; NOTE[$n]=""; done
+flood_scenario
+
 # --- report -------------------------------------------------------------------------------------------------
 target_of() {
   case $1 in
@@ -433,12 +471,14 @@ target_of() {
     events_stat_200k) echo "p50 ≤ 100 ms" ;;
     ingest_accepted) echo "≥ 1.0× bare_insert, p99 ≤ 25 ms" ;;
     ingest_parsed) echo "≥ 0.8× ingest_accepted, p99 ≤ 1000 ms" ;;
+    flood_alone) echo "(reference: flood-b alone)" ;;
+    flood_loaded) echo "p99 ≤ 2× flood_alone p99 while flood-a floods" ;;
   esac
 }
 met_of() { # yes / no / - (no target) / n/a (no figure)
   local n=$1
   case $n in
-    pgbench_*|bare_*|search_10k|search_100k) echo "-"; return ;;
+    pgbench_*|bare_*|search_10k|search_100k|flood_alone) echo "-"; return ;;
   esac
   [ "${PER_S[$n]}" = null ] && { echo "n/a"; return; }
   local ok
@@ -450,6 +490,7 @@ met_of() { # yes / no / - (no target) / n/a (no figure)
     events_stat_200k) ok=$(awk -v p="${P50[$n]}" 'BEGIN { print (p <= 100) }') ;;
     ingest_accepted) ok=$(awk -v r="${RATIO[$n]}" -v p="${P99[$n]}" 'BEGIN { print (r != "null" && r >= 1.0 && p <= 25) }') ;;
     ingest_parsed) ok=$(awk -v r="${RATIO[$n]}" -v p="${P99[$n]}" 'BEGIN { print (r != "null" && r >= 0.8 && p <= 1000) }') ;;
+    flood_loaded) ok=$(awk -v r="${RATIO[$n]}" 'BEGIN { print (r != "null" && r <= 2) }') ;;
   esac
   [ "$ok" = 1 ] && echo yes || echo no
 }

@@ -24,6 +24,8 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
                 Problems.Create(ErrorCodes.PayloadTooLarge, "The request body is larger than the configured limit."),
             BadHttpRequestException e => Problems.Create(ErrorCodes.InvalidArgument, e.Message),
             DbUpdateException when UniqueViolations.ProblemFor(exception) is { } violation => violation,
+            _ when IsUnstorableText(exception) =>
+                Problems.Create(ErrorCodes.InvalidArgument, "A value holds text PostgreSQL cannot store (a NUL character); nothing was changed."),
             _ when IsDatabaseUnreachable(exception) =>
                 Problems.Create(ErrorCodes.ServiceUnavailable, "The database is unreachable; nothing was changed. Retry shortly."),
             _ => null,
@@ -53,6 +55,11 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
             Exception = exception,
         });
     }
+
+    /// <summary>22021 (NUL in text) and 22P05 (\u0000 in jsonb): the caller's value, not a bug.</summary>
+    private static bool IsUnstorableText(Exception exception) =>
+        exception is PostgresException { SqlState: "22021" or "22P05" }
+        || exception.InnerException is { } inner && IsUnstorableText(inner);
 
     private static bool IsDatabaseUnreachable(Exception exception) =>
         exception is NpgsqlException { IsTransient: true } or PostgresException { SqlState: "57P01" or "57P02" or "57P03" }

@@ -21,7 +21,20 @@ internal static class Problems
         [ErrorCodes.WebhookStateDisabled] = (400, "Webhook is disabled"),
         [ErrorCodes.PayloadTooLarge] = (413, "Payload too large"),
         [ErrorCodes.ServiceUnavailable] = (503, "Service unavailable"),
+        [ErrorCodes.RateLimited] = (429, "Too many requests"),
+        [ErrorCodes.QueryTimeout] = (400, "Query timed out"),
         [ErrorCodes.Unknown] = (500, "Internal error"),
+    };
+
+    /// <summary>The code for a status the framework answered by itself (no handler chose one).</summary>
+    public static string CodeOf(int status) => status switch
+    {
+        StatusCodes.Status404NotFound => ErrorCodes.NotFound,
+        StatusCodes.Status413PayloadTooLarge => ErrorCodes.PayloadTooLarge,
+        StatusCodes.Status429TooManyRequests => ErrorCodes.RateLimited,
+        StatusCodes.Status503ServiceUnavailable => ErrorCodes.ServiceUnavailable,
+        >= 400 and < 500 => ErrorCodes.InvalidArgument,
+        _ => ErrorCodes.Unknown,
     };
 
     public static int StatusOf(string code) =>

@@ -49,8 +49,18 @@ internal static class ValidationExtensions
         ValidatorOptions.Global.DisplayNameResolver = ValidatorOptions.Global.PropertyNameResolver;
     }
 
+    /// <summary>
+    /// Present, and plain text: no control characters (PostgreSQL cannot store NUL, and a failed statement is no
+    /// way to find out) nor U+FFFD (what invalid UTF-8 decodes to), and not absurdly long.
+    /// </summary>
     public static IRuleBuilderOptions<T, string?> Required<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.NotEmpty().WithErrorCode(ErrorCodes.RequiredParameter).WithMessage("Required parameter.");
+        rule.NotEmpty().WithErrorCode(ErrorCodes.RequiredParameter).WithMessage("Required parameter.")
+            .Must(text => text is null || !text.Any(c => char.IsControl(c) || c == '\uFFFD'))
+            .WithErrorCode(ErrorCodes.InvalidArgument).WithMessage("Must not contain control characters or invalid UTF-8.")
+            .MaximumLength(MaxRequiredLength).WithErrorCode(ErrorCodes.InvalidArgument)
+            .WithMessage($"Must be at most {MaxRequiredLength} characters.");
+
+    private const int MaxRequiredLength = 1024;
 
     public static IRuleBuilderOptions<T, JsonElement?> JsonObject<T>(this IRuleBuilder<T, JsonElement?> rule) =>
         rule.Must(e => e is null || e.Value.ValueKind == JsonValueKind.Object)

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
@@ -6,13 +7,14 @@ using Microsoft.Extensions.Options;
 using Webhook.Api.Common.OpenApi;
 using Webhook.Infrastructure;
 using Webhook.Infrastructure.Events;
+using Webhook.Infrastructure.Senders;
 using Webhook.Infrastructure.Telemetry;
 
 namespace Webhook.Api.Events;
 
 /// <summary>
-/// The secret webhook URL senders POST to. Anonymous and small: read the body (bounded), hand it to the ingest
-/// queue, answer once it is committed. The access key is compared in constant time by the writer and never
+/// The secret webhook URL senders POST to. Anonymous and small: apply the senders' limits, read the body (bounded
+/// by size and by the memory budget), hand it to the ingest queue, answer once it is committed. The access key is compared in constant time by the writer and never
 /// appears in a response or a log line (the path is never logged).
 /// </summary>
 internal static class EventReceiverEndpoints
@@ -35,6 +37,8 @@ internal static class EventReceiverEndpoints
         [FromRoute(Name = "access_key")] string accessKey,
         HttpContext http,
         IngestQueue queue,
+        SenderLimits limits,
+        IngestBudget budget,
         WebhookMetrics metrics,
         TimeProvider clock,
         IOptions<WebhookOptions> options,
@@ -47,27 +51,57 @@ internal static class EventReceiverEndpoints
             return TooLarge(limit);
         }
 
+        // Limits that need no body come first, so a throttled or hostile sender costs no body read and no lane slot.
+        var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var key = Encoding.UTF8.GetBytes(accessKey);
+        var keyStatus = limits.Check(webhookId, key);
+        if (keyStatus == KeyStatus.Mismatch && limits.IsOverDenialLimit(address))
+        {
+            metrics.RequestReceived(ReceiveOutcome.RateLimited);
+            return TooManyDenials(http, limits.TryCountDenial(address));
+        }
+
+        if (keyStatus == KeyStatus.Verified && limits.TryTakeWebhookToken(webhookId) is { } wait)
+        {
+            metrics.RequestReceived(ReceiveOutcome.RateLimited);
+            return RateLimited(http, wait);
+        }
+
+        using var held = budget.Open();
+        if (!held.TryHold(Math.Max(http.Request.ContentLength ?? 0, RequestOverheadBytes)))
+        {
+            metrics.RequestReceived(ReceiveOutcome.OverBudget);
+            return BudgetExhausted(http);
+        }
+
         // Our own limit governs (it may exceed Kestrel's 30 MB default); it is enforced while reading below.
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
         {
             size.MaxRequestBodySize = null;
         }
 
-        var body = await ReadBodyAsync(http.Request, limit, cancellationToken);
+        var (body, read) = await ReadBodyAsync(http.Request, limit, held, cancellationToken);
         if (body is null)
         {
-            metrics.RequestReceived(ReceiveOutcome.TooLarge);
-            return TooLarge(limit);
+            metrics.RequestReceived(read == BodyRead.TooLarge ? ReceiveOutcome.TooLarge : ReceiveOutcome.OverBudget);
+            return read == BodyRead.TooLarge ? TooLarge(limit) : BudgetExhausted(http);
         }
 
         var contentType = http.Request.ContentType ?? "";
         var request = new IncomingRequest(
             webhookId,
-            Encoding.UTF8.GetBytes(accessKey),
+            key,
             clock.GetUtcNow(),
             contentType.Length > 255 ? contentType[..255] : contentType,
             PayloadEncoder.HeadersToJson(http.Request.Headers),
-            PayloadEncoder.Encode(body, contentType));
+            PayloadEncoder.Encode(body, contentType),
+            TokenTaken: keyStatus == KeyStatus.Verified);
+        // The encoded copy (UTF-16) is what waits in the queue; the body's bytes are garbage from here.
+        if (!held.TryHold((request.PayloadJson.Length + request.HeadersJson.Length) * sizeof(char) + RequestOverheadBytes))
+        {
+            metrics.RequestReceived(ReceiveOutcome.OverBudget);
+            return BudgetExhausted(http);
+        }
 
         var completion = queue.TryEnqueue(request);
         if (completion is null)
@@ -78,25 +112,44 @@ internal static class EventReceiverEndpoints
 
         // Not cancelled with the request: once queued, the write happens and its outcome is what we answer.
         var outcome = await completion;
+        var overDenials = outcome == IngestOutcome.Denied ? limits.TryCountDenial(address) : null;
         metrics.RequestReceived(outcome switch
         {
             IngestOutcome.Accepted => ReceiveOutcome.Accepted,
+            IngestOutcome.Denied when overDenials is not null => ReceiveOutcome.RateLimited,
             IngestOutcome.Denied => ReceiveOutcome.Denied,
             IngestOutcome.Disabled => ReceiveOutcome.Disabled,
+            IngestOutcome.RateLimited => ReceiveOutcome.RateLimited,
             _ => ReceiveOutcome.StoreFailed,
         });
         return outcome switch
         {
             IngestOutcome.Accepted => TypedResults.Ok(new JsonObject()),
+            IngestOutcome.Denied when overDenials is not null => TooManyDenials(http, overDenials),
             IngestOutcome.Denied => Problems.Result(Problems.Create(ErrorCodes.PermissionDenied, "Permission denied.")),
             IngestOutcome.Disabled => Problems.Result(Problems.Create(
                 ErrorCodes.WebhookStateDisabled, "The webhook is disabled; enable it to receive events.")),
+            IngestOutcome.RateLimited => RateLimited(http, TimeSpan.FromSeconds(1)),
             _ => Unavailable(http, "The event could not be stored; nothing was accepted. Retry shortly."),
         };
     }
 
-    /// <summary>The body, or null once it passes <paramref name="limit"/> (checked as it streams, chunked or not).</summary>
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
+    /// <summary>What a request holds besides its body (headers, strings), so even empty bodies count against the budget.</summary>
+    private const int RequestOverheadBytes = 1024;
+
+    private enum BodyRead
+    {
+        Complete,
+        TooLarge,
+        OverBudget,
+    }
+
+    /// <summary>
+    /// The body, or null once it passes <paramref name="limit"/> or the memory budget (checked as it streams, chunked
+    /// or not: the bytes buffered so far count against the budget before the body is complete).
+    /// </summary>
+    private static async Task<(byte[]? Body, BodyRead Outcome)> ReadBodyAsync(
+        HttpRequest request, int limit, IngestBudget.Reservation held, CancellationToken cancellationToken)
     {
         var reader = request.BodyReader;
         while (true)
@@ -106,19 +159,45 @@ internal static class EventReceiverEndpoints
             if (buffer.Length > limit)
             {
                 reader.AdvanceTo(buffer.End);
-                return null;
+                return (null, BodyRead.TooLarge);
+            }
+
+            if (!held.TryHold(buffer.Length + RequestOverheadBytes))
+            {
+                reader.AdvanceTo(buffer.End);
+                return (null, BodyRead.OverBudget);
             }
 
             if (result.IsCompleted)
             {
                 var bytes = buffer.ToArray();
                 reader.AdvanceTo(buffer.End);
-                return bytes;
+                return (bytes, BodyRead.Complete);
             }
 
             reader.AdvanceTo(buffer.Start, buffer.End);
         }
     }
+
+    private static ProblemHttpResult RateLimited(HttpContext http, TimeSpan retryAfter)
+    {
+        http.Response.Headers.RetryAfter = Seconds(retryAfter);
+        return Problems.Result(Problems.Create(
+            ErrorCodes.RateLimited, "This webhook is receiving more requests than its limit; retry after the time given."));
+    }
+
+    /// <summary>An address past its allowance of denied requests: its key failures are 429 (valid requests still pass).</summary>
+    private static ProblemHttpResult TooManyDenials(HttpContext http, TimeSpan? retryAfter)
+    {
+        http.Response.Headers.RetryAfter = Seconds(retryAfter ?? TimeSpan.FromMinutes(1));
+        return Problems.Result(Problems.Create(
+            ErrorCodes.RateLimited, "Too many denied requests from this address; retry after the time given."));
+    }
+
+    private static ProblemHttpResult BudgetExhausted(HttpContext http) =>
+        Unavailable(http, "The service holds as many unstored request bytes as it may; retry shortly.");
+
+    private static string Seconds(TimeSpan wait) => Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
 
     private static ProblemHttpResult TooLarge(int limit) =>
         Problems.Result(Problems.Create(ErrorCodes.PayloadTooLarge, $"The body is larger than {limit} bytes."));

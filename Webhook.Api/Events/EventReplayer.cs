@@ -35,7 +35,7 @@ internal sealed partial class EventReplayer(
 
         var cap = options.Value.ReplayMaxRequests;
         var requests = await db.WebhookRequests.AsNoTracking()
-            .Where(r => r.WebhookRef == webhook.Id && r.Status == RequestStatus.Done
+            .Where(r => r.WebhookRef == webhook.Id && (r.Status == RequestStatus.Done || r.Status == RequestStatus.Failed)
                         && (start == null || r.ReceivedAt >= start) && (end == null || r.ReceivedAt < end))
             .OrderBy(r => r.ReceivedAt).ThenBy(r => r.Id)
             .Select(r => new { r.Id, r.Payload })

@@ -12,7 +12,8 @@ namespace Webhook.Api.Events;
 /// </summary>
 internal static class PayloadEncoder
 {
-    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 256 };
+    // The one depth limit: deeper JSON is kept as text (a JSON string), never rejected; parsing makes it an ERROR event.
+    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = Domain.Common.Json.MaxDepth };
 
     public static string Encode(ReadOnlySpan<byte> body, string? contentType)
     {

@@ -29,5 +29,7 @@ public static class ErrorCodes
     public const string WebhookStateDisabled = "ERROR_WEBHOOK_STATE_DISABLED";
     public const string PayloadTooLarge = "ERROR_PAYLOAD_TOO_LARGE";
     public const string ServiceUnavailable = "ERROR_SERVICE_UNAVAILABLE";
+    public const string RateLimited = "ERROR_RATE_LIMITED";
+    public const string QueryTimeout = "ERROR_QUERY_TIMEOUT";
     public const string Unknown = "ERROR_UNKNOWN";
 }

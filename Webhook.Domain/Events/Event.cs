@@ -105,8 +105,9 @@ public sealed class Event
     }
 
     /// <summary>The one event a request becomes when its plugin cannot parse it: says which webhook and why.</summary>
+    /// <param name="sequence">0, unless it follows the events kept of the same request (over the events cap).</param>
     public static Event ParseError(
-        EventSource source, string pluginId, string reason, string eventId, JsonElement? rawData, DateTimeOffset now)
+        EventSource source, string pluginId, string reason, string eventId, JsonElement? rawData, DateTimeOffset now, int sequence = 0)
     {
         var details = new Dictionary<string, string>
         {
@@ -135,7 +136,7 @@ public sealed class Event
             AdditionalInfo = JsonSerializer.SerializeToElement(details),
             RawData = rawData,
             RequestId = source.RequestId,
-            Sequence = 0,
+            Sequence = sequence,
             WebhookId = source.WebhookId,
             ProjectId = source.ProjectId,
             DomainId = source.DomainId,

@@ -10,8 +10,12 @@ public abstract record ParseOutcome
     /// <summary>Parsed for good: the events, or the one ERROR event when the plugin could not parse it.</summary>
     public sealed record Parsed(IReadOnlyList<Event> Events, string? Error) : ParseOutcome;
 
-    /// <summary>The plugin could not be reached (or answered 5xx): try again later, nothing is stored.</summary>
-    public sealed record Retry(string Reason) : ParseOutcome;
+    /// <summary>
+    /// The plugin could not parse it now: try again later, nothing is stored. <paramref name="Outage"/> when it is the
+    /// plugin's fault for sure (unreachable, or its version left the registry); otherwise the caller decides whether
+    /// the plugin failed this payload alone (it serves others) or is down.
+    /// </summary>
+    public sealed record Retry(string Reason, bool Outage) : ParseOutcome;
 }
 
 /// <param name="Binding">The binding to parse with.</param>
@@ -23,7 +27,7 @@ public sealed record ResolvedBinding(PluginBinding Binding, bool Upgraded, strin
 /// Runs one raw request through a webhook's plugin and turns the answer into events: shared by the background
 /// worker and replay, so both make the same events from the same payload.
 /// </summary>
-public sealed class EventParser(PluginCatalog catalog, IPluginGateway gateway, IIdGenerator ids, TimeProvider clock)
+public sealed class EventParser(PluginCatalog catalog, IPluginGateway gateway, IIdGenerator ids, TimeProvider clock, ParseLimits limits)
 {
     private readonly PluginBinder _binder = new(catalog, gateway);
 
@@ -47,6 +51,12 @@ public sealed class EventParser(PluginCatalog catalog, IPluginGateway gateway, I
     public async Task<ParseOutcome> ParseAsync(
         EventSource source, PluginBinding binding, JsonElement payload, CancellationToken cancellationToken)
     {
+        if (payload.ValueKind == JsonValueKind.String && Json.IsNestedTooDeep(payload.GetString()!))
+        {
+            return Failed(source, binding.PluginId, payload,
+                $"The payload is JSON nested deeper than {Json.MaxDepth} levels; it is kept as text and was not sent to the plugin.");
+        }
+
         Uri endpoint;
         IReadOnlyList<EventInfo> infos;
         try
@@ -56,17 +66,22 @@ public sealed class EventParser(PluginCatalog catalog, IPluginGateway gateway, I
         }
         catch (PluginRejectedException e)
         {
-            return Failed(source, binding, payload, e.Message);
+            return Failed(source, binding.PluginId, payload, e.Message);
+        }
+        catch (PluginUnavailableException e)
+        {
+            return new ParseOutcome.Retry(e.Message, e.Unreachable);
         }
         catch (DomainException e)
         {
-            // Unavailable, or the registry lost the webhook's plugin version: configuration can bring it back.
-            return new ParseOutcome.Retry(e.Message);
+            // The registry lost the webhook's plugin version: configuration can bring it back, no payload is to blame.
+            return new ParseOutcome.Retry(e.Message, Outage: true);
         }
 
         var now = clock.GetUtcNow();
-        var events = new List<Event>(infos.Count);
-        for (var i = 0; i < infos.Count; i++)
+        var kept = Math.Min(infos.Count, limits.MaxEventsPerRequest);
+        var events = new List<Event>(kept + 1);
+        for (var i = 0; i < kept; i++)
         {
             try
             {
@@ -74,15 +89,21 @@ public sealed class EventParser(PluginCatalog catalog, IPluginGateway gateway, I
             }
             catch (InvalidEventException e)
             {
-                return Failed(source, binding, payload, $"The plugin answered an invalid event (results[{i}]): {e.Message}");
+                return Failed(source, binding.PluginId, payload, $"The plugin answered an invalid event (results[{i}]): {e.Message}");
             }
+        }
+
+        if (infos.Count > kept)
+        {
+            var reason = $"The plugin made {infos.Count} events of one request; the first {kept} are kept, {infos.Count - kept} were dropped.";
+            events.Add(Event.ParseError(source, binding.PluginId, reason, ids.NewEventId(), payload, now, sequence: kept));
+            return new ParseOutcome.Parsed(events, reason);
         }
 
         return new ParseOutcome.Parsed(events, null);
     }
 
-    private ParseOutcome Failed(EventSource source, PluginBinding binding, JsonElement payload, string reason) =>
-        new ParseOutcome.Parsed(
-            [Event.ParseError(source, binding.PluginId, reason, ids.NewEventId(), payload, clock.GetUtcNow())],
-            reason);
+    /// <summary>The request ends as one ERROR event saying <paramref name="reason"/> (no plugin call).</summary>
+    public ParseOutcome.Parsed Failed(EventSource source, string pluginId, JsonElement? payload, string reason) =>
+        new([Event.ParseError(source, pluginId, reason, ids.NewEventId(), payload, clock.GetUtcNow())], reason);
 }

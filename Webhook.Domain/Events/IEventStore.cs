@@ -3,7 +3,8 @@ using Webhook.Domain.Webhooks;
 namespace Webhook.Domain.Events;
 
 /// <summary>A stored raw request parsed for good: its events (one ERROR event when <paramref name="Error"/> is set).</summary>
-public sealed record CompletedRequest(long Id, IReadOnlyList<Event> Events, string? Error);
+/// <param name="GaveUp">Parsing was given up (retry limit): the request is stored as FAILED, replayable.</param>
+public sealed record CompletedRequest(long Id, IReadOnlyList<Event> Events, string? Error, bool GaveUp = false);
 
 /// <summary>
 /// Where parsed events are kept: the port replay stores through. The implementation is hand-written SQL in

@@ -19,9 +19,16 @@ public interface IPluginGateway
 public sealed class PluginRejectedException(string message)
     : DomainException(ErrorCodes.PluginRejected, message);
 
-/// <summary>The plugin timed out, refused the connection or answered 5xx.</summary>
-public sealed class PluginUnavailableException(string message, Exception? inner = null)
+/// <summary>The plugin timed out, refused the connection, answered 5xx or answered what is not its protocol.</summary>
+/// <param name="unreachable">No answer at all (connection refused or reset): an outage, whatever the payload.</param>
+public sealed class PluginUnavailableException(string message, Exception? inner = null, bool unreachable = false)
     : DomainException(ErrorCodes.PluginUnavailable, message)
 {
     public Exception? Transport { get; } = inner;
+
+    /// <summary>
+    /// True when the plugin could not be reached at all; false when it answered (5xx, garbage) or timed out, which
+    /// may be this payload's doing if the plugin serves others meanwhile.
+    /// </summary>
+    public bool Unreachable { get; } = unreachable;
 }

@@ -10,6 +10,9 @@ namespace Webhook.Domain.Querying;
 /// </summary>
 internal static class ConditionParser
 {
+    /// <summary>Conditions one list may hold: far beyond any real query, well within one SQL statement's limits.</summary>
+    public const int MaxConditions = 500;
+
     internal static IReadOnlyList<Condition> ParseConditions(JsonElement root, string member, string path)
     {
         var list = Member(root, member);
@@ -23,6 +26,11 @@ internal static class ConditionParser
         if (list.ValueKind != JsonValueKind.Array)
         {
             throw QueryException.Invalid(path, "Conditions must be a list of {key, value, operator} objects.");
+        }
+
+        if (list.GetArrayLength() > MaxConditions)
+        {
+            throw QueryException.Invalid(path, $"At most {MaxConditions} conditions per list; use 'in' for many values.");
         }
 
         var conditions = new List<Condition>();

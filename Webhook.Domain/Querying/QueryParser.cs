@@ -10,6 +10,8 @@ namespace Webhook.Domain.Querying;
 /// </summary>
 public static partial class QueryParser
 {
+    private const int MaxOnlyFields = 200;
+
     public static Query Parse(JsonElement? json, string path = "query")
     {
         if (json is null || json.Value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
@@ -33,8 +35,15 @@ public static partial class QueryParser
     }
 
     /// <summary>A query that only projects these fields (get's <c>only</c>), validated as <c>query.only</c> would be.</summary>
-    public static Query ParseOnly(IReadOnlyList<string> keys, string path = "query.only") =>
-        Query.Empty with { Only = [.. keys.Select((key, i) => CheckKey(CheckText(key, $"{path}[{i}]"), $"{path}[{i}]"))] };
+    public static Query ParseOnly(IReadOnlyList<string> keys, string path = "query.only")
+    {
+        if (keys.Count > MaxOnlyFields)
+        {
+            throw QueryException.Invalid(path, $"'only' may name at most {MaxOnlyFields} fields.");
+        }
+
+        return Query.Empty with { Only = [.. keys.Select((key, i) => CheckKey(CheckText(key, $"{path}[{i}]"), $"{path}[{i}]"))] };
+    }
 
     private static List<SortKey> ParseSort(JsonElement? json, string path)
     {
@@ -120,6 +129,12 @@ public static partial class QueryParser
         if (json.Value.ValueKind != JsonValueKind.Array)
         {
             throw QueryException.Invalid(path, "'only' must be a list of field names.");
+        }
+
+        // PostgreSQL returns at most 1664 columns; no resource has near this many fields.
+        if (json.Value.GetArrayLength() > MaxOnlyFields)
+        {
+            throw QueryException.Invalid(path, $"'only' may name at most {MaxOnlyFields} fields.");
         }
 
         var keys = new List<string>();

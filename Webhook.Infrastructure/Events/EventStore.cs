@@ -10,15 +10,19 @@ using Webhook.Infrastructure.Telemetry;
 namespace Webhook.Infrastructure.Events;
 
 /// <summary>A raw request a worker claimed, with what it needs to know about its webhook.</summary>
-internal sealed record ClaimedRequest(long Id, int Attempts, JsonElement Payload, WebhookContext Webhook);
+/// <param name="Attempts">Tries spent so far, this one included (outages give theirs back).</param>
+/// <param name="Unreadable">Why the stored payload cannot be read back within the JSON depth limit (then Payload is default).</param>
+internal sealed record ClaimedRequest(
+    long Id, int Attempts, DateTimeOffset ReceivedAt, JsonElement Payload, string? Unreadable, WebhookContext Webhook);
 
 internal sealed record WebhookContext(long Ref, string WebhookId, string Name, string ProjectId, string DomainId, PluginBinding Plugin)
 {
     public EventSource SourceOf(long requestId) => new(requestId, WebhookId, Name, ProjectId, DomainId);
 }
 
-/// <summary>A claimed request to try again later (plugin unreachable).</summary>
-internal sealed record RetriedRequest(long Id, TimeSpan Delay, string Error);
+/// <summary>A claimed request to try again later.</summary>
+/// <param name="Outage">The plugin was down, not failing this payload: the try is given back, not spent.</param>
+internal sealed record RetriedRequest(long Id, TimeSpan Delay, string Error, bool Outage);
 
 /// <summary>
 /// The parse side's SQL: claim due requests (SKIP LOCKED, with a lease), and store a batch's events in the same
@@ -32,17 +36,20 @@ internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids, 
     private static readonly string InsertEvents = $"INSERT INTO events ({EventMap.Names}, raw_data)";
     private static readonly int FirstRequestParameter = EventMap.ParameterCount + 1;
 
-    // What each finished request ends with: its id and, for one that became an ERROR event, why (kept as last_error).
+    // What each finished request ends with: its id, for one that became an ERROR event why (kept as last_error), and
+    // its status: DONE, or FAILED when given up after its retry limit (replay takes either).
     private static readonly ColumnMap<CompletedRequest> Outcomes = new(
         "webhook_requests",
         new Column<CompletedRequest, long>("id", NpgsqlDbType.Bigint, r => r.Id),
-        new Column<CompletedRequest, string?>("error", NpgsqlDbType.Text, r => r.Error is null ? null : Truncate(r.Error)));
+        new Column<CompletedRequest, string?>("error", NpgsqlDbType.Text, r => r.Error is null ? null : Truncate(r.Error)),
+        new Column<CompletedRequest, string>("status", NpgsqlDbType.Text, r => r.GaveUp ? RequestStatus.Failed : RequestStatus.Done));
 
     private static readonly ColumnMap<RetriedRequest> Retries = new(
         "webhook_requests",
         new Column<RetriedRequest, long>("id", NpgsqlDbType.Bigint, r => r.Id),
         new Column<RetriedRequest, double>("delay", NpgsqlDbType.Double, r => r.Delay.TotalSeconds),
-        new Column<RetriedRequest, string>("error", NpgsqlDbType.Text, r => Truncate(r.Error)));
+        new Column<RetriedRequest, string>("error", NpgsqlDbType.Text, r => Truncate(r.Error)),
+        new Column<RetriedRequest, bool>("outage", NpgsqlDbType.Boolean, r => r.Outage));
 
     // The lease (next_attempt_at moved ahead) lets a crashed worker's requests be claimed again once it expires.
     private const string ClaimSql = """
@@ -54,9 +61,9 @@ internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids, 
                   ORDER BY next_attempt_at, id LIMIT $1
                   FOR UPDATE SKIP LOCKED) c
             WHERE r.id = c.id
-            RETURNING r.id, r.webhook_ref, r.attempts, r.payload
+            RETURNING r.id, r.webhook_ref, r.attempts, r.received_at, r.payload
         )
-        SELECT c.id, c.attempts, c.payload::text, w.id, w.webhook_id, w.name, w.project_id, w.domain_id,
+        SELECT c.id, c.attempts, c.received_at, c.payload::text, w.id, w.webhook_id, w.name, w.project_id, w.domain_id,
                w.plugin_id, w.plugin_version, w.plugin_options::text, w.plugin_metadata::text, w.upgrade_mode
         FROM claimed c JOIN webhooks w ON w.id = c.webhook_ref
         ORDER BY c.id
@@ -67,9 +74,10 @@ internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids, 
     // is the second line of defence. raw_data is copied from the stored request inside the database. It answers
     // what it really inserted, by type and severity, for the events-stored metric (data-modifying CTEs run in
     // full whether or not the final SELECT reads them).
+    // status is DONE, or FAILED for a request given up after its retry limit (replay can take either).
     private static readonly string CompleteSql = $"""
         WITH done AS (
-            UPDATE webhook_requests r SET status = 'DONE', processed_at = now(), last_error = d.error
+            UPDATE webhook_requests r SET status = d.status, processed_at = now(), last_error = d.error
             FROM {Outcomes.Unnest("d", FirstRequestParameter)}
             WHERE r.id = d.id AND r.status = 'PENDING'
             RETURNING r.id, r.webhook_ref, r.payload, d.error
@@ -89,8 +97,10 @@ internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids, 
         SELECT event_type, severity, count(*) FROM inserted GROUP BY event_type, severity
         """;
 
+    // An outage gives the claim's try back: only failures of the request itself count towards ParseMaxAttempts.
     private static readonly string RetrySql = $"""
-        UPDATE webhook_requests r SET next_attempt_at = now() + make_interval(secs => f.delay), last_error = f.error
+        UPDATE webhook_requests r SET next_attempt_at = now() + make_interval(secs => f.delay), last_error = f.error,
+                                      attempts = CASE WHEN f.outage THEN greatest(r.attempts - 1, 0) ELSE r.attempts END
         FROM {Retries.Unnest("f")}
         WHERE r.id = f.id AND r.status = 'PENDING'
         """;
@@ -100,7 +110,7 @@ internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids, 
         WITH removed AS (
             DELETE FROM events WHERE request_id = ANY($1::bigint[])
         )
-        UPDATE webhook_requests r SET processed_at = now(), last_error = d.error
+        UPDATE webhook_requests r SET status = d.status, processed_at = now(), last_error = d.error
         FROM {Outcomes.Unnest("d")}
         WHERE r.id = d.id
         """;
@@ -123,25 +133,29 @@ internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids, 
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            var webhookRef = reader.GetInt64(3);
+            var webhookRef = reader.GetInt64(4);
             if (!webhooks.TryGetValue(webhookRef, out var webhook))
             {
                 webhook = new WebhookContext(
                     webhookRef,
-                    reader.GetString(4),
                     reader.GetString(5),
                     reader.GetString(6),
                     reader.GetString(7),
+                    reader.GetString(8),
                     new PluginBinding(
-                        reader.GetString(8),
                         reader.GetString(9),
-                        ParseJson(reader.GetString(10)),
+                        reader.GetString(10),
                         ParseJson(reader.GetString(11)),
-                        Enum.Parse<UpgradeMode>(reader.GetString(12))));
+                        ParseJson(reader.GetString(12)),
+                        Enum.Parse<UpgradeMode>(reader.GetString(13))));
                 webhooks[webhookRef] = webhook;
             }
 
-            claimed.Add(new ClaimedRequest(reader.GetInt64(0), reader.GetInt32(1), ParseJson(reader.GetString(2)), webhook));
+            // Read one by one: a payload stored deeper than the limit (before the receiver kept such bodies as text)
+            // becomes that request's ERROR event instead of failing the whole batch.
+            var (payload, unreadable) = ReadPayload(reader.GetString(3));
+            claimed.Add(new ClaimedRequest(
+                reader.GetInt64(0), reader.GetInt32(1), reader.GetFieldValue<DateTimeOffset>(2), payload, unreadable, webhook));
         }
 
         return claimed;
@@ -171,8 +185,44 @@ internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids, 
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>One round trip: events stored, requests done, errors counted; plus the retries' new due times.</summary>
-    public async Task CompleteAsync(
+    /// <summary>
+    /// One round trip: events stored, requests done, errors counted; plus the retries' new due times. When PostgreSQL
+    /// refuses one request's events (e.g. text it cannot hold), the others are stored one request per transaction
+    /// and the refused ones are returned with the reason, for the caller to store as ERROR events.
+    /// </summary>
+    public async Task<IReadOnlyList<(CompletedRequest Request, string Reason)>> CompleteAsync(
+        IReadOnlyList<CompletedRequest> completed, IReadOnlyList<RetriedRequest> retried, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await CompleteBatchAsync(completed, retried, cancellationToken);
+            return [];
+        }
+        catch (PostgresException e) when (IsRefusedContent(e) && completed.Count > 0)
+        {
+            await CompleteBatchAsync([], retried, cancellationToken);
+            var refused = new List<(CompletedRequest, string)>();
+            foreach (var one in completed)
+            {
+                try
+                {
+                    await CompleteBatchAsync([one], [], cancellationToken);
+                }
+                catch (PostgresException alone) when (IsRefusedContent(alone))
+                {
+                    refused.Add((one, $"Its events could not be stored: {alone.MessageText}"));
+                }
+            }
+
+            return refused;
+        }
+    }
+
+    /// <summary>Data PostgreSQL will not hold (class 22: bad text, \u0000 in jsonb) or past its limits (class 54).</summary>
+    private static bool IsRefusedContent(PostgresException e) =>
+        e.SqlState.StartsWith("22", StringComparison.Ordinal) || e.SqlState.StartsWith("54", StringComparison.Ordinal);
+
+    private async Task CompleteBatchAsync(
         IReadOnlyList<CompletedRequest> completed, IReadOnlyList<RetriedRequest> retried, CancellationToken cancellationToken)
     {
         var stored = new List<(string EventType, string Severity, long Count)>();
@@ -276,6 +326,19 @@ internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids, 
         new() { Value = values, NpgsqlDbType = NpgsqlDbType.Array | elementType };
 
     private static string Truncate(string text) => text.Length > 2000 ? text[..2000] : text;
+
+    private static (JsonElement Payload, string? Unreadable) ReadPayload(string text)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = Json.MaxDepth });
+            return (document.RootElement.Clone(), null);
+        }
+        catch (JsonException)
+        {
+            return (default, $"The payload is JSON nested deeper than {Json.MaxDepth} levels; it was not sent to the plugin.");
+        }
+    }
 
     private static JsonElement ParseJson(string text)
     {

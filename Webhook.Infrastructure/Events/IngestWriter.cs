@@ -8,6 +8,7 @@ using NpgsqlTypes;
 using Webhook.Domain.Common;
 using Webhook.Domain.Events;
 using Webhook.Domain.Webhooks;
+using Webhook.Infrastructure.Senders;
 using Webhook.Infrastructure.Sql;
 using Webhook.Infrastructure.Telemetry;
 using DomainWebhook = Webhook.Domain.Webhooks.Webhook;
@@ -24,6 +25,7 @@ internal sealed partial class IngestWriter(
     IngestQueue queue,
     NpgsqlDataSource dataSource,
     EventSignal signal,
+    SenderLimits limits,
     WebhookMetrics metrics,
     IIdGenerator ids,
     TimeProvider clock,
@@ -187,7 +189,7 @@ internal sealed partial class IngestWriter(
                 var now = await LookupAsync(connection, lost, cancellationToken);
                 foreach (var item in lost)
                 {
-                    var outcome = Authorize(item.Request, now, out _);
+                    var outcome = Authorize(item.Request with { TokenTaken = true }, now, out _);
                     item.Completion.TrySetResult(outcome == IngestOutcome.Accepted ? IngestOutcome.Unavailable : outcome);
                 }
             }
@@ -228,8 +230,11 @@ internal sealed partial class IngestWriter(
         return found;
     }
 
-    /// <summary>Unknown webhook and wrong key look the same, and cost the same: one fixed-time comparison.</summary>
-    private static IngestOutcome Authorize(
+    /// <summary>
+    /// Unknown webhook and wrong key look the same, and cost the same: one fixed-time comparison. Only a request
+    /// with the right key draws from its webhook's token bucket (unless the receiver already drew for it).
+    /// </summary>
+    private IngestOutcome Authorize(
         IncomingRequest request, Dictionary<string, KnownWebhook> webhooks, out long webhookRef)
     {
         var exists = webhooks.TryGetValue(request.WebhookId, out var webhook);
@@ -240,7 +245,15 @@ internal sealed partial class IngestWriter(
             return IngestOutcome.Denied;
         }
 
-        return webhook!.State == DomainWebhook.StateAcceptingEvents ? IngestOutcome.Accepted : IngestOutcome.Disabled;
+        limits.RememberVerified(request.WebhookId, request.AccessKey);
+        if (webhook!.State != DomainWebhook.StateAcceptingEvents)
+        {
+            return IngestOutcome.Disabled;
+        }
+
+        return request.TokenTaken || limits.TryTakeWebhookToken(request.WebhookId) is null
+            ? IngestOutcome.Accepted
+            : IngestOutcome.RateLimited;
     }
 
     private async Task<HashSet<long>> InsertWithRetryAsync(

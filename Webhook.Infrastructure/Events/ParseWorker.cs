@@ -10,27 +10,42 @@ namespace Webhook.Infrastructure.Events;
 /// <summary>
 /// Parses stored raw requests off the request path. Each loop claims a batch of due requests (SKIP LOCKED, so
 /// any number of loops and processes share the work), resolves each webhook's plugin version once, calls the
-/// plugins concurrently (bounded), and stores every result with one statement. Plugin outages push requests back
-/// with exponential backoff; nothing is dropped. Woken by <see cref="EventSignal"/>, else polls.
+/// plugins concurrently (bounded), and stores every result with one statement. Each request fails alone: what
+/// one payload does (too deep, refused, a plugin failing it while serving others) ends as that request's ERROR
+/// event, at once or after <c>ParseMaxAttempts</c>/<c>ParseMaxAgeHours</c> (FAILED), while the batch goes on. A plugin
+/// outage pushes requests back with exponential backoff without spending their attempts; nothing is dropped.
+/// Woken by <see cref="EventSignal"/>, else polls.
 /// </summary>
 internal sealed partial class ParseWorker(
     EventStore store,
     EventParser parser,
     EventSignal signal,
+    TimeProvider clock,
     WebhookMetrics metrics,
     IOptions<WebhookOptions> options,
     ILogger<ParseWorker> logger) : BackgroundService
 {
     private readonly WebhookOptions _options = options.Value;
+    private readonly PluginHealth _health = new();
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         _options.ParseWorkerEnabled
             ? Task.WhenAll(Enumerable.Range(0, _options.ParseWorkers).Select(_ => Task.Run(() => LoopAsync(stoppingToken), stoppingToken)))
             : Task.CompletedTask;
 
-    /// <summary>Longer than the slowest plugin call with all its retries, so a live worker never loses its claim.</summary>
-    private TimeSpan Lease =>
-        TimeSpan.FromSeconds(_options.PluginTimeoutSeconds * (_options.PluginRetries + 2) + _options.PluginRetries + 10);
+    /// <summary>
+    /// Sized to the batch, so a live worker never loses its claim: every call of the batch may take its whole budget
+    /// (each try's timeout plus the backoff between tries), ParseConcurrency at a time, after one AUTO upgrade's init.
+    /// </summary>
+    private TimeSpan Lease
+    {
+        get
+        {
+            var perCall = _options.PluginTimeoutSeconds * (_options.PluginRetries + 1) + _options.PluginRetries;
+            var rounds = Math.Ceiling((double)_options.ParseBatchSize / _options.ParseConcurrency) + 1;
+            return TimeSpan.FromSeconds(perCall * rounds + 10);
+        }
+    }
 
     private async Task LoopAsync(CancellationToken stoppingToken)
     {
@@ -85,7 +100,7 @@ internal sealed partial class ParseWorker(
             return 0;
         }
 
-        (ClaimedRequest Request, ParseOutcome Outcome)[] outcomes;
+        (ClaimedRequest Request, ParseOutcome Outcome, string Plugin)[] outcomes;
         try
         {
             outcomes = await ParseAllAsync(claimed, cancellationToken);
@@ -97,24 +112,16 @@ internal sealed partial class ParseWorker(
             throw;
         }
 
-        var completed = new List<CompletedRequest>();
-        var retried = new List<RetriedRequest>();
-        foreach (var (request, outcome) in outcomes)
-        {
-            switch (outcome)
-            {
-                case ParseOutcome.Parsed parsed:
-                    completed.Add(new CompletedRequest(request.Id, parsed.Events, parsed.Error));
-                    break;
-                case ParseOutcome.Retry retry:
-                    retried.Add(new RetriedRequest(request.Id, Backoff(request.Attempts), retry.Reason));
-                    break;
-            }
-        }
-
+        var (completed, retried) = Settle(outcomes);
         try
         {
-            await store.CompleteAsync(completed, retried, cancellationToken);
+            var refused = await store.CompleteAsync(completed, retried, cancellationToken);
+            if (refused.Count > 0)
+            {
+                LogRefused(refused.Count, refused[0].Reason);
+                var replacements = refused.Select(r => ErrorOf(claimed.First(c => c.Id == r.Request.Id), r.Reason)).ToList();
+                await store.CompleteAsync(replacements, [], cancellationToken);
+            }
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException)
         {
@@ -136,6 +143,66 @@ internal sealed partial class ParseWorker(
         return claimed.Count;
     }
 
+    /// <summary>
+    /// Decides each request's fate. A failed call is the payload's doing when the plugin served other requests
+    /// lately (in this batch or within <see cref="PluginHealth.Window"/>): it spends an attempt, and the last one
+    /// ends the request as FAILED. Otherwise the plugin is down: an outage, which spends nothing. Past
+    /// ParseMaxAgeHours a request is given up either way.
+    /// </summary>
+    private (List<CompletedRequest> Completed, List<RetriedRequest> Retried) Settle(
+        (ClaimedRequest Request, ParseOutcome Outcome, string Plugin)[] outcomes)
+    {
+        var now = clock.GetUtcNow();
+        foreach (var (_, outcome, plugin) in outcomes)
+        {
+            if (outcome is ParseOutcome.Parsed)
+            {
+                _health.Served(plugin, now);
+            }
+        }
+
+        var streaks = new Dictionary<string, int>();
+        var maxAge = TimeSpan.FromHours(_options.ParseMaxAgeHours);
+        var completed = new List<CompletedRequest>();
+        var retried = new List<RetriedRequest>();
+        foreach (var (request, outcome, plugin) in outcomes)
+        {
+            switch (outcome)
+            {
+                case ParseOutcome.Parsed parsed:
+                    completed.Add(new CompletedRequest(request.Id, parsed.Events, parsed.Error));
+                    break;
+                case ParseOutcome.Retry retry when now - request.ReceivedAt >= maxAge:
+                    completed.Add(GiveUp(request, $"Not parsed within {_options.ParseMaxAgeHours} hours of its receipt: {retry.Reason}"));
+                    break;
+                case ParseOutcome.Retry retry when retry.Outage || !_health.ServedRecently(plugin, now):
+                    if (!streaks.TryGetValue(plugin, out var streak))
+                    {
+                        streaks[plugin] = streak = _health.Outage(plugin);
+                    }
+
+                    retried.Add(new RetriedRequest(request.Id, Backoff(streak), retry.Reason, Outage: true));
+                    break;
+                case ParseOutcome.Retry retry when request.Attempts >= _options.ParseMaxAttempts:
+                    completed.Add(GiveUp(request, $"Gave up after {request.Attempts} attempts: {retry.Reason}"));
+                    break;
+                case ParseOutcome.Retry retry:
+                    retried.Add(new RetriedRequest(request.Id, Backoff(request.Attempts), retry.Reason, Outage: false));
+                    break;
+            }
+        }
+
+        return (completed, retried);
+    }
+
+    private CompletedRequest GiveUp(ClaimedRequest request, string reason) => ErrorOf(request, reason) with { GaveUp = true };
+
+    private CompletedRequest ErrorOf(ClaimedRequest request, string reason)
+    {
+        var error = parser.Failed(request.Webhook.SourceOf(request.Id), request.Webhook.Plugin.PluginId, null, reason);
+        return new CompletedRequest(request.Id, error.Events, error.Error);
+    }
+
     private async Task TryReleaseAsync(List<ClaimedRequest> claimed)
     {
         try
@@ -148,7 +215,8 @@ internal sealed partial class ParseWorker(
         }
     }
 
-    private async Task<(ClaimedRequest Request, ParseOutcome Outcome)[]> ParseAllAsync(
+    /// <returns>Each request's outcome, with the plugin version that handled it (for telling outages apart).</returns>
+    private async Task<(ClaimedRequest Request, ParseOutcome Outcome, string Plugin)[]> ParseAllAsync(
         List<ClaimedRequest> claimed, CancellationToken cancellationToken)
     {
         var bindings = new Dictionary<long, Task<(Domain.Webhooks.PluginBinding, bool)>>();
@@ -160,15 +228,23 @@ internal sealed partial class ParseWorker(
         using var gate = new SemaphoreSlim(_options.ParseConcurrency);
         return await Task.WhenAll(claimed.Select(async request =>
         {
+            var plugin = $"{request.Webhook.Plugin.PluginId}@{request.Webhook.Plugin.Version}";
+            if (request.Unreadable is not null)
+            {
+                return (request, (ParseOutcome)parser.Failed(request.Webhook.SourceOf(request.Id), request.Webhook.Plugin.PluginId, null, request.Unreadable), plugin);
+            }
+
             await gate.WaitAsync(cancellationToken);
             try
             {
                 var (binding, _) = await bindings[request.Webhook.Ref];
-                return (request, await parser.ParseAsync(request.Webhook.SourceOf(request.Id), binding, request.Payload, cancellationToken));
+                plugin = $"{binding.PluginId}@{binding.Version}";
+                return (request, await parser.ParseAsync(request.Webhook.SourceOf(request.Id), binding, request.Payload, cancellationToken), plugin);
             }
             catch (Domain.Plugins.PluginUnavailableException e)
             {
-                return (request, (ParseOutcome)new ParseOutcome.Retry(e.Message));
+                // The AUTO upgrade's init could not reach the plugin.
+                return (request, (ParseOutcome)new ParseOutcome.Retry(e.Message, e.Unreachable), plugin);
             }
             finally
             {
@@ -212,6 +288,9 @@ internal sealed partial class ParseWorker(
     [LoggerMessage(Level = LogLevel.Warning,
         Message = "Webhook {WebhookId} stays on its plugin {PluginId} version: the newer version rejected its options: {Reason}")]
     private partial void LogUpgradeRejected(string webhookId, string pluginId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "PostgreSQL refused the events of {Count} requests; they become ERROR events, e.g.: {Reason}")]
+    private partial void LogRefused(int count, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} requests wait for their plugin, e.g.: {Reason}")]
     private partial void LogRetrying(int count, string reason);

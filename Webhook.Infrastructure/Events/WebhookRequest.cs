@@ -30,4 +30,7 @@ public static class RequestStatus
 {
     public const string Pending = "PENDING";
     public const string Done = "DONE";
+
+    /// <summary>Given up after its retry limit (attempts or age), with one ERROR event; replay can take it again.</summary>
+    public const string Failed = "FAILED";
 }

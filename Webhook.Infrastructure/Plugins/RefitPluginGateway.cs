@@ -132,13 +132,24 @@ internal sealed partial class RefitPluginGateway(
                 throw cause;
             }
 
+            if (TooLarge(requestError) is { } tooLarge)
+            {
+                throw new PluginRejectedException($"Plugin answered {method} with too much: {tooLarge.Message}");
+            }
+
             LogUnreachable(endpoint, method, cause.GetType().Name);
-            throw new PluginUnavailableException($"Plugin did not answer {method}: {Describe(cause)}. (endpoint = {endpoint})", cause);
+            throw new PluginUnavailableException(
+                $"Plugin did not answer {method}: {Describe(cause)}. (endpoint = {endpoint})", cause, unreachable: cause is HttpRequestException);
         }
 
         if (response.IsSuccessStatusCode && !response.HasResponseError(out _))
         {
             return response;
+        }
+
+        if (TooLarge(response.Error) is { } tooBig)
+        {
+            throw new PluginRejectedException($"Plugin answered {method} with too much: {tooBig.Message}");
         }
 
         var status = (int)response.StatusCode!.Value;
@@ -147,11 +158,28 @@ internal sealed partial class RefitPluginGateway(
             || response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests)
         {
             LogFailed(endpoint, method, status);
-            throw new PluginUnavailableException($"Plugin failed {method} with HTTP {status}: {message}. (endpoint = {endpoint})");
+            var what = response.IsSuccessStatusCode ? "answered what is not valid JSON of the protocol" : $"failed with HTTP {status}";
+            throw new PluginUnavailableException($"Plugin {what} on {method}: {Truncate(message)}. (endpoint = {endpoint})");
         }
 
         throw new PluginRejectedException($"Plugin rejected {method}: {message}");
     }
+
+    /// <summary>The answer-size limit, wherever in the chain Refit and HttpClient wrapped it.</summary>
+    private static PluginAnswerTooLargeException? TooLarge(Exception? error)
+    {
+        for (var e = error; e is not null; e = e.InnerException)
+        {
+            if (e is PluginAnswerTooLargeException tooLarge)
+            {
+                return tooLarge;
+            }
+        }
+
+        return null;
+    }
+
+    private static string Truncate(string text) => text.Length > 500 ? text[..500] : text;
 
     private static string? PluginMessage(IApiResponse response)
     {

@@ -8,24 +8,32 @@ using Webhook.Domain.Querying;
 
 namespace Webhook.Infrastructure.Querying;
 
-/// <summary>Runs searches and statistics for any <see cref="ResourceSchema"/>, each as parameterised SQL.</summary>
+/// <summary>
+/// Runs searches and statistics for any <see cref="ResourceSchema"/>, each as parameterised SQL, on the query
+/// side's own data source (its statement timeout turns a runaway query into ERROR_QUERY_TIMEOUT).
+/// </summary>
 public sealed class QueryExecutor
 {
+    public const long DefaultMaxResults = 1000;
+
     private static readonly JsonEncodedText ResultsName = JsonEncodedText.Encode("results");
     private static readonly JsonEncodedText TotalCountName = JsonEncodedText.Encode("total_count");
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly TimeProvider _time;
+    private readonly long _maxResults;
 
-    public QueryExecutor(NpgsqlDataSource dataSource)
-        : this(dataSource, TimeProvider.System)
+    /// <param name="maxResults">Most rows one page returns (<c>Webhook:MaxResults</c>).</param>
+    public QueryExecutor(NpgsqlDataSource dataSource, long maxResults = DefaultMaxResults)
+        : this(dataSource, TimeProvider.System, maxResults)
     {
     }
 
-    internal QueryExecutor(NpgsqlDataSource dataSource, TimeProvider time)
+    internal QueryExecutor(NpgsqlDataSource dataSource, TimeProvider time, long maxResults = DefaultMaxResults)
     {
         _dataSource = dataSource;
         _time = time;
+        _maxResults = maxResults;
     }
 
     /// <summary>The page as the response body, <c>{"results": [...], "total_count": N}</c>.</summary>
@@ -49,7 +57,7 @@ public sealed class QueryExecutor
     private async Task<RenderedJson?> RenderAsync(
         ResourceSchema schema, IReadOnlyList<ScopeFilter> scope, Query query, bool firstOnly, CancellationToken ct)
     {
-        var translated = SearchTranslator.Translate(schema, scope, query, _time.GetUtcNow());
+        var translated = SearchTranslator.Translate(schema, scope, query, _time.GetUtcNow(), _maxResults);
         var output = new RenderedJson();
         try
         {
@@ -70,10 +78,10 @@ public sealed class QueryExecutor
                     return output;
                 }
 
-                // One round trip: the page, then (unless the page is everything) the count.
+                // One round trip: the page (always capped), then the count of every match.
                 await using var batch = new NpgsqlBatch(connection);
                 batch.BatchCommands.Add(translated.Page.ToBatchCommand());
-                if (!translated.CountFromPage)
+                if (!firstOnly)
                 {
                     batch.BatchCommands.Add(translated.Count.ToBatchCommand());
                 }
@@ -113,7 +121,7 @@ public sealed class QueryExecutor
                 }
 
                 var total = rows;
-                if (!translated.CountFromPage && await reader.NextResultAsync(ct) && await reader.ReadAsync(ct))
+                if (await reader.NextResultAsync(ct) && await reader.ReadAsync(ct))
                 {
                     total = reader.GetInt64(0);
                 }
@@ -123,6 +131,10 @@ public sealed class QueryExecutor
                 writer.WriteEndObject();
                 writer.Flush();
                 return output;
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.QueryCanceled && !ct.IsCancellationRequested)
+            {
+                throw TimedOut();
             }
             catch (PostgresException ex) when (IsCausedByQuery(ex))
             {
@@ -138,7 +150,7 @@ public sealed class QueryExecutor
 
     public async Task<JsonObject> StatAsync(ResourceSchema schema, IReadOnlyList<ScopeFilter> scope, StatisticsQuery query, CancellationToken ct)
     {
-        var statement = StatTranslator.Translate(schema, scope, query, _time.GetUtcNow());
+        var statement = StatTranslator.Translate(schema, scope, query, _time.GetUtcNow(), _maxResults);
         await using var connection = await _dataSource.OpenConnectionAsync(ct);
         try
         {
@@ -156,6 +168,10 @@ public sealed class QueryExecutor
 
             return response;
         }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.QueryCanceled && !ct.IsCancellationRequested)
+        {
+            throw TimedOut();
+        }
         catch (PostgresException ex) when (IsCausedByQuery(ex))
         {
             throw await ExplainAsync(connection, ex, query.Filter.Concat(query.FilterOr), ct);
@@ -165,13 +181,17 @@ public sealed class QueryExecutor
     /// <summary>The generated SQL of a search, for tests and diagnostics.</summary>
     internal SqlStatement DescribeSearch(ResourceSchema schema, IReadOnlyList<ScopeFilter> scope, Query query)
     {
-        var translated = SearchTranslator.Translate(schema, scope, query, _time.GetUtcNow());
+        var translated = SearchTranslator.Translate(schema, scope, query, _time.GetUtcNow(), _maxResults);
         return translated.Page ?? translated.Count;
     }
 
     /// <summary>The generated SQL of a statistics query, for tests and diagnostics.</summary>
     internal SqlStatement DescribeStat(ResourceSchema schema, IReadOnlyList<ScopeFilter> scope, StatisticsQuery query) =>
-        StatTranslator.Translate(schema, scope, query, _time.GetUtcNow());
+        StatTranslator.Translate(schema, scope, query, _time.GetUtcNow(), _maxResults);
+
+    /// <summary>The query side's statement_timeout cancelled it (our own cancellation is not a timeout).</summary>
+    private static QueryException TimedOut() => new(ErrorCodes.QueryTimeout, "query",
+        "The query ran past the time limit; narrow it (a tighter filter, a smaller time range, fewer stages).");
 
     // Regular expressions PostgreSQL rejects (2201B) and other data exceptions (class 22) come from caller values.
     private static bool IsCausedByQuery(PostgresException ex) =>

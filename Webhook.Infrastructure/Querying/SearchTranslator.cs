@@ -8,11 +8,13 @@ namespace Webhook.Infrastructure.Querying;
 internal sealed record OutputColumn(string[] Path, FieldKind Kind, bool OmitWhenNull);
 
 /// <summary>The generated statements of one search: the page (absent when count_only) and the total count.</summary>
-internal sealed record TranslatedSearch(SqlStatement? Page, SqlStatement Count, IReadOnlyList<OutputColumn> Columns, bool CountFromPage);
+internal sealed record TranslatedSearch(SqlStatement? Page, SqlStatement Count, IReadOnlyList<OutputColumn> Columns);
 
 internal static class SearchTranslator
 {
-    public static TranslatedSearch Translate(ResourceSchema schema, IReadOnlyList<ScopeFilter> scope, Query query, DateTimeOffset now)
+    /// <param name="maxResults">The most rows a page may hold: a missing (0) or larger <c>page.limit</c> gets this.</param>
+    public static TranslatedSearch Translate(
+        ResourceSchema schema, IReadOnlyList<ScopeFilter> scope, Query query, DateTimeOffset now, long maxResults)
     {
         var sql = new SqlBuilder();
         var where = Where(schema, scope, query.Filter, query.FilterOr, query.Keywords, sql, now);
@@ -21,24 +23,19 @@ internal static class SearchTranslator
         var count = sql.Build($"SELECT count(*) {from}", whereParameters);
         if (query.CountOnly)
         {
-            return new TranslatedSearch(null, count, [], false);
+            return new TranslatedSearch(null, count, []);
         }
 
         var (selects, columns) = Output(schema, query, sql);
         var orderBy = OrderBy(schema, query.Sort, sql);
-        var paging = string.Empty;
-        if (query.Page.Limit > 0)
-        {
-            paging += $" LIMIT {sql.Bigint(query.Page.Limit)}";
-        }
-
+        var paging = $" LIMIT {sql.Bigint(query.Page.CappedLimit(maxResults))}";
         if (query.Page.Offset > 0)
         {
             paging += $" OFFSET {sql.Bigint(query.Page.Offset)}";
         }
 
         var page = sql.Build($"SELECT {string.Join(", ", selects)} {from} ORDER BY {orderBy}{paging}");
-        return new TranslatedSearch(page, count, columns, query.Page.Limit == 0 && query.Page.Offset == 0);
+        return new TranslatedSearch(page, count, columns);
     }
 
     /// <summary>Scope AND filter AND (filter_or) AND (keyword): nothing in the query can widen the scope.</summary>

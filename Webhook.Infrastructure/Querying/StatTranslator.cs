@@ -20,13 +20,15 @@ internal sealed class StatTranslator
 
     private readonly ResourceSchema _schema;
     private readonly DateTimeOffset _now;
+    private readonly long _maxResults;
     private readonly SqlBuilder _sql = new();
     private readonly List<string> _ctes = [];
 
-    private StatTranslator(ResourceSchema schema, DateTimeOffset now)
+    private StatTranslator(ResourceSchema schema, DateTimeOffset now, long maxResults)
     {
         _schema = schema;
         _now = now;
+        _maxResults = maxResults;
     }
 
     private abstract record Relation(string Name);
@@ -67,8 +69,10 @@ internal sealed class StatTranslator
         }
     }
 
-    public static SqlStatement Translate(ResourceSchema schema, IReadOnlyList<ScopeFilter> scope, StatisticsQuery query, DateTimeOffset now) =>
-        new StatTranslator(schema, now).Build(scope, query);
+    /// <param name="maxResults">The most result rows returned: a missing (0) or larger <c>page.limit</c> gets this.</param>
+    public static SqlStatement Translate(
+        ResourceSchema schema, IReadOnlyList<ScopeFilter> scope, StatisticsQuery query, DateTimeOffset now, long maxResults) =>
+        new StatTranslator(schema, now, maxResults).Build(scope, query);
 
     private SqlStatement Build(IReadOnlyList<ScopeFilter> scope, StatisticsQuery query)
     {
@@ -392,12 +396,7 @@ internal sealed class StatTranslator
 
     private string Paging(PageRequest page)
     {
-        var paging = string.Empty;
-        if (page.Limit > 0)
-        {
-            paging += $" LIMIT {_sql.Bigint(page.Limit)}";
-        }
-
+        var paging = $" LIMIT {_sql.Bigint(page.CappedLimit(_maxResults))}";
         if (page.Offset > 0)
         {
             paging += $" OFFSET {_sql.Bigint(page.Offset)}";

@@ -29,6 +29,7 @@ internal abstract class Column<TRow>(string name, NpgsqlDbType type, string? sto
         NpgsqlDbType.Bigint => "bigint",
         NpgsqlDbType.Integer => "int",
         NpgsqlDbType.Double => "float8",
+        NpgsqlDbType.Boolean => "boolean",
         NpgsqlDbType.TimestampTz => "timestamptz",
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "No SQL name for this parameter type."),
     };

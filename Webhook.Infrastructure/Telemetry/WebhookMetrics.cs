@@ -12,6 +12,12 @@ public enum ReceiveOutcome
     TooLarge,
     QueueFull,
     StoreFailed,
+
+    /// <summary>429: the webhook over its rate limit, or its sender address past its denied requests.</summary>
+    RateLimited,
+
+    /// <summary>503: the memory budget for requests not yet stored is spent.</summary>
+    OverBudget,
 }
 
 /// <summary>What one parse attempt of a stored request came to: the <c>outcome</c> of <c>webhook.parse.outcomes</c>.</summary>

@@ -32,8 +32,8 @@ public sealed class PluginOutageTests(ApiFixture api)
             Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
             await WaitUntilAsync(
                 async () => await database.ScalarAsync<long>(
-                    "SELECT count(*) FROM webhook_requests WHERE attempts >= 2 AND status = 'PENDING' AND last_error IS NOT NULL") == 3,
-                "every request tried (and failed) twice");
+                    "SELECT count(*) FROM webhook_requests WHERE attempts = 0 AND status = 'PENDING' AND last_error IS NOT NULL") == 3,
+                "every request tried (and failed) without spending an attempt: an outage");
             Assert.Equal(0, await database.ScalarAsync<long>("SELECT count(*) FROM events"));
         }
 

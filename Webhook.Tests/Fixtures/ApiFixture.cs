@@ -78,6 +78,12 @@ public sealed class ApiFixture : IAsyncLifetime
             ["Webhook:ParsePollIntervalMs"] = "100",
             ["Webhook:ParseRetryBaseSeconds"] = "0.2",
             ["Webhook:ParseRetryMaxSeconds"] = "0.5",
+            // A payload the plugin fails while serving others is given up after this many tries (production: 10).
+            ["Webhook:ParseMaxAttempts"] = "3",
+            // The lease is sized to the batch: a smaller batch keeps a lost claim's return (database fault tests) short.
+            ["Webhook:ParseBatchSize"] = "32",
+            // Every test client shares one "address": denial limits are tested on factories of their own.
+            ["Webhook:SenderDeniedPerMinute"] = "1000000",
             ["Plugins:plugin-test-ok:Name"] = "Test OK",
             ["Plugins:plugin-test-ok:Capability:supports"] = "everything",
             ["Plugins:plugin-test-ok:Versions:1.0.0"] = Faulty.Endpoint("ok"),
@@ -86,6 +92,7 @@ public sealed class ApiFixture : IAsyncLifetime
             ["Plugins:plugin-test-fail:Versions:1.0.0"] = Faulty.Endpoint("fail"),
             ["Plugins:plugin-test-slow:Versions:1.0.0"] = Faulty.Endpoint("slow"),
             ["Plugins:plugin-test-reject:Versions:1.0.0"] = Faulty.Endpoint("reject"),
+            ["Plugins:plugin-test-picky:Versions:1.0.0"] = Faulty.Endpoint("picky"),
             ["Plugins:plugin-test-down:Versions:1.0.0"] = Faulty.ClosedEndpoint,
         };
         foreach (var plugin in StandardPlugins)

@@ -9,7 +9,8 @@ namespace Webhook.Tests.Fixtures;
 /// <summary>
 /// A real plugin server on loopback that misbehaves on purpose, one behaviour per base path:
 /// /ok (answers like a plugin, metadata names the path; parse answers no events), /ok-v2, /fail (HTTP 500), /slow (answers after
-/// <see cref="SlowDelay"/>), /reject (HTTP 400 with a plugin error body). <see cref="ClosedEndpoint"/> is a
+/// <see cref="SlowDelay"/>), /reject (HTTP 400 with a plugin error body), /picky (one event per payload, except
+/// a payload whose <c>poison</c> member names a failure: "500", "garbage" (invalid JSON), "huge" (a 20 MB answer)). <see cref="ClosedEndpoint"/> is a
 /// loopback port nobody listens on. Every call is counted per path.
 /// </summary>
 public sealed class FaultyPluginServer : IAsyncDisposable
@@ -67,6 +68,8 @@ public sealed class FaultyPluginServer : IAsyncDisposable
                 case "reject":
                     return Results.Json(
                         new { code = "ERROR_INVALID_PLUGIN_OPTIONS", message = "option 'token' is required" }, statusCode: 400);
+                case "picky" when call == "event/parse":
+                    return Picky(body.RootElement.GetProperty("data"));
                 default:
                     var options = body.RootElement.TryGetProperty("options", out var o) ? o.Clone() : default;
                     return call switch
@@ -81,6 +84,21 @@ public sealed class FaultyPluginServer : IAsyncDisposable
         await app.StartAsync();
         server = new FaultyPluginServer(app, app.Urls.First().TrimEnd('/'), $"http://127.0.0.1:{FreePort()}/down");
         return server;
+    }
+
+    private static IResult Picky(JsonElement data)
+    {
+        var poison = data.ValueKind == JsonValueKind.Object && data.TryGetProperty("poison", out var p) ? p.GetString() : null;
+        return poison switch
+        {
+            "500" => Results.Json(new { code = "ERROR_INTERNAL", message = "this payload breaks me" }, statusCode: 500),
+            "garbage" => Results.Text("{\"results\": [{\"event_key\": ", "application/json"),
+            "huge" => Results.Json(new { results = new[] { new { event_key = "k", title = new string('x', 20 * 1024 * 1024) } } }),
+            _ => Results.Json(new
+            {
+                results = new[] { new { event_key = "picky-ok", event_type = "ALERT", title = "parsed", severity = "INFO" } },
+            }),
+        };
     }
 
     private static int FreePort()

@@ -56,7 +56,7 @@ public sealed class OperatorTableTests(QueryDatabase db)
 
         var query = QueryParser.Parse(JsonDocument.Parse(json).RootElement);
         var predicate = SqlFragments.Condition(query.Filter.Single(), new SchemaResolver(ResourceSchemas.Webhooks), new SqlBuilder(), Now);
-        var translated = SearchTranslator.Translate(ResourceSchemas.Webhooks, [new ScopeFilter("domain_id", QueryDatabase.OpsDomain)], query, Now);
+        var translated = SearchTranslator.Translate(ResourceSchemas.Webhooks, [new ScopeFilter("domain_id", QueryDatabase.OpsDomain)], query, Now, QueryExecutor.DefaultMaxResults);
         var page = await db.SearchAsync(QueryDatabase.OpsDomain, json, executor: db.ExecutorAt(Now));
 
         Assert.Equal(op, query.Filter.Single().Operator);
