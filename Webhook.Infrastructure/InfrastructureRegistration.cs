@@ -9,6 +9,7 @@ using Webhook.Domain.Plugins;
 using Webhook.Infrastructure.Events;
 using Webhook.Infrastructure.Plugins;
 using Webhook.Infrastructure.Querying;
+using Webhook.Infrastructure.Retention;
 using Webhook.Infrastructure.Senders;
 
 namespace Webhook.Infrastructure;
@@ -87,6 +88,7 @@ public static class InfrastructureRegistration
         services.AddSingleton<SenderLimits>();
         services.AddSingleton<IngestBudget>();
         services.AddEvents();
+        services.AddRetention();
         return services;
     }
 

@@ -22,5 +22,9 @@ internal sealed class WebhookRequestConfiguration : IEntityTypeConfiguration<Web
         builder.HasIndex(r => new { r.NextAttemptAt, r.Id }).HasDatabaseName("ix_webhook_requests_pending")
             .HasFilter("status = 'PENDING'");
         builder.HasIndex(r => new { r.WebhookRef, r.ReceivedAt }).HasDatabaseName("ix_webhook_requests_webhook_received");
+
+        // Retention deletes the oldest requests in small batches.
+        builder.HasIndex(r => r.ReceivedAt).HasDatabaseName("ix_webhook_requests_received");
+        builder.Property(r => r.DomainId).IsRequired();
     }
 }

@@ -6,8 +6,8 @@ using Webhook.Infrastructure.Sql;
 namespace Webhook.Infrastructure.Events;
 
 /// <summary>
-/// The events columns <see cref="EventStore"/> writes from an <see cref="Event"/>. raw_data is not among them: the
-/// statements copy it from the stored request inside the database rather than send every payload back.
+/// The events columns <see cref="EventStore"/> writes from an <see cref="Event"/>. An event has no raw_data column:
+/// the payload is stored once, with its request, and read through request_id.
 /// </summary>
 internal static class EventColumns
 {

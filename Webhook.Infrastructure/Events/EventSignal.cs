@@ -3,8 +3,9 @@ using System.Threading.Channels;
 namespace Webhook.Infrastructure.Events;
 
 /// <summary>
-/// In-process wake-up for the parse workers: the ingest writer pulses it after each commit so new requests are
-/// parsed within milliseconds; workers in other processes find them by polling.
+/// In-process wake-up for the parse workers: the ingest writer pulses it after each commit, and
+/// <see cref="RequestListener"/> on every NOTIFY from any process, so new requests are parsed within milliseconds;
+/// polling is the fallback.
 /// </summary>
 public sealed class EventSignal
 {

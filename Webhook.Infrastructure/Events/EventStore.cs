@@ -31,10 +31,15 @@ internal sealed record RetriedRequest(long Id, TimeSpan Delay, string Error, boo
 internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids, WebhookMetrics metrics) : IEventStore
 {
     // The events' columns, their unnest and their parameters come from one map ($1..$n); a statement's own
-    // parameters are numbered after them. raw_data is copied from the stored request, never sent back.
+    // parameters are numbered after them.
     private static readonly ColumnMap<Event> EventMap = EventColumns.Map;
-    private static readonly string InsertEvents = $"INSERT INTO events ({EventMap.Names}, raw_data)";
+    private static readonly string InsertEvents = $"INSERT INTO events ({EventMap.Names})";
     private static readonly int FirstRequestParameter = EventMap.ParameterCount + 1;
+
+    // Event ids are random and no index can hold them unique across monthly partitions, so the statements that
+    // store events look the new ids up in every partition first (one index probe each) and store nothing on a clash.
+    private static readonly string EventIdsTaken =
+        $"EXISTS (SELECT 1 FROM events x WHERE x.event_id = ANY({EventMap.Parameter("event_id")}::text[]))";
 
     // What each finished request ends with: its id, for one that became an ERROR event why (kept as last_error), and
     // its status: DONE, or FAILED when given up after its retry limit (replay takes either).
@@ -70,23 +75,24 @@ internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids, 
         """;
 
     // Events go in only for requests this very statement moved from PENDING to DONE, so a request parsed twice
-    // (a lease that expired under a slow worker) still gets its events once; the unique (request_id, sequence)
-    // is the second line of defence. raw_data is copied from the stored request inside the database. It answers
-    // what it really inserted, by type and severity, for the events-stored metric (data-modifying CTEs run in
-    // full whether or not the final SELECT reads them).
+    // (a lease that expired under a slow worker) still gets its events once: the second statement's UPDATE waits
+    // for the first's row lock, then finds the request DONE. On an id clash nothing changes and the caller retries.
+    // It answers whether ids clashed and what it really inserted, by type and severity, for the events-stored
+    // metric (data-modifying CTEs run in full whether or not the final SELECT reads them).
     // status is DONE, or FAILED for a request given up after its retry limit (replay can take either).
     private static readonly string CompleteSql = $"""
-        WITH done AS (
+        WITH clash AS (
+            SELECT {EventIdsTaken} AS taken
+        ), done AS (
             UPDATE webhook_requests r SET status = d.status, processed_at = now(), last_error = d.error
-            FROM {Outcomes.Unnest("d", FirstRequestParameter)}
-            WHERE r.id = d.id AND r.status = 'PENDING'
-            RETURNING r.id, r.webhook_ref, r.payload, d.error
+            FROM {Outcomes.Unnest("d", FirstRequestParameter)}, clash
+            WHERE r.id = d.id AND r.status = 'PENDING' AND NOT clash.taken
+            RETURNING r.id, r.webhook_ref, d.error
         ), inserted AS (
             {InsertEvents}
-            SELECT {EventMap.Values("e")}, done.payload
+            SELECT {EventMap.Values("e")}
             FROM {EventMap.Unnest("e")}
             JOIN done ON done.id = e.request_id
-            ON CONFLICT (request_id, sequence) DO NOTHING
             RETURNING event_type, severity
         ), errors AS (
             UPDATE webhooks w SET requests_error = w.requests_error + c.n
@@ -94,7 +100,8 @@ internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids, 
             WHERE w.id = c.webhook_ref
             RETURNING 1
         )
-        SELECT event_type, severity, count(*) FROM inserted GROUP BY event_type, severity
+        SELECT c.taken, i.event_type, i.severity, i.n
+        FROM clash c LEFT JOIN (SELECT event_type, severity, count(*) AS n FROM inserted GROUP BY 1, 2) i ON true
         """;
 
     // An outage gives the claim's try back: only failures of the request itself count towards ParseMaxAttempts.
@@ -117,9 +124,9 @@ internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids, 
 
     private static readonly string ReplaceInsertSql = $"""
         {InsertEvents}
-        SELECT {EventMap.Values("e")}, r.payload
+        SELECT {EventMap.Values("e")}
         FROM {EventMap.Unnest("e")}
-        JOIN webhook_requests r ON r.id = e.request_id
+        WHERE NOT {EventIdsTaken}
         """;
 
     public async Task<List<ClaimedRequest>> ClaimAsync(int limit, TimeSpan lease, CancellationToken cancellationToken)
@@ -225,21 +232,21 @@ internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids, 
     private async Task CompleteBatchAsync(
         IReadOnlyList<CompletedRequest> completed, IReadOnlyList<RetriedRequest> retried, CancellationToken cancellationToken)
     {
+        var events = completed.SelectMany(c => c.Events).ToList();
         var stored = new List<(string EventType, string Severity, long Count)>();
-        await WithFreshIdsOnCollisionAsync(completed.SelectMany(c => c.Events), async () =>
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        for (var attempt = 1; ; attempt++)
         {
-            stored.Clear();
-            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
             await using var batch = new NpgsqlBatch(connection);
             if (completed.Count > 0)
             {
                 var command = new NpgsqlBatchCommand(CompleteSql);
-                EventMap.AddParameters(command.Parameters, completed.SelectMany(c => c.Events).ToList());
+                EventMap.AddParameters(command.Parameters, events);
                 Outcomes.AddParameters(command.Parameters, completed);
                 batch.BatchCommands.Add(command);
             }
 
-            if (retried.Count > 0)
+            if (retried.Count > 0 && attempt == 1)
             {
                 var command = new NpgsqlBatchCommand(RetrySql);
                 Retries.AddParameters(command.Parameters, retried);
@@ -251,16 +258,30 @@ internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids, 
                 return;
             }
 
-            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-            do
+            // The first command (the events') answers whether a new event id clashed and what it stored; the batch
+            // runs whole either way.
+            var clash = false;
+            stored.Clear();
+            await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
             {
-                while (await reader.ReadAsync(cancellationToken))
+                while (completed.Count > 0 && await reader.ReadAsync(cancellationToken))
                 {
-                    stored.Add((reader.GetString(0), reader.GetString(1), reader.GetInt64(2)));
+                    clash |= reader.GetBoolean(0);
+                    if (!reader.IsDBNull(1))
+                    {
+                        stored.Add((reader.GetString(1), reader.GetString(2), reader.GetInt64(3)));
+                    }
                 }
             }
-            while (await reader.NextResultAsync(cancellationToken));
-        });
+
+            if (!clash)
+            {
+                break;
+            }
+
+            GiveFreshIds(events, attempt);
+        }
+
         foreach (var (eventType, severity, count) in stored)
         {
             metrics.EventsStored(eventType, severity, count);
@@ -273,9 +294,10 @@ internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids, 
     /// </summary>
     public async Task ReplaceAsync(IReadOnlyList<CompletedRequest> reparsed, CancellationToken cancellationToken)
     {
-        await WithFreshIdsOnCollisionAsync(reparsed.SelectMany(c => c.Events), async () =>
+        var events = reparsed.SelectMany(c => c.Events).ToList();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        for (var attempt = 1; ; attempt++)
         {
-            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             await using (var lockRequests = new NpgsqlCommand(
                              "SELECT id FROM webhook_requests WHERE id = ANY($1) ORDER BY id FOR UPDATE", connection, transaction))
@@ -284,7 +306,6 @@ internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids, 
                 await lockRequests.ExecuteNonQueryAsync(cancellationToken);
             }
 
-            var events = reparsed.SelectMany(c => c.Events).ToList();
             await using var batch = new NpgsqlBatch(connection, transaction);
             var replace = new NpgsqlBatchCommand(ReplaceSql);
             Outcomes.AddParameters(replace.Parameters, reparsed);
@@ -293,32 +314,33 @@ internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids, 
             EventMap.AddParameters(insert.Parameters, events);
             batch.BatchCommands.Add(insert);
             await batch.ExecuteNonQueryAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        });
-        foreach (var group in reparsed.SelectMany(c => c.Events).CountBy(e => (e.EventType, e.Severity)))
-        {
-            metrics.EventsStored(group.Key.EventType, group.Key.Severity, group.Value);
+            if (insert.RecordsAffected == events.Count)
+            {
+                await transaction.CommitAsync(cancellationToken);
+                foreach (var group in events.CountBy(e => (e.EventType, e.Severity)))
+                {
+                    metrics.EventsStored(group.Key.EventType, group.Key.Severity, group.Value);
+                }
+
+                return;
+            }
+
+            await transaction.RollbackAsync(cancellationToken);
+            GiveFreshIds(events, attempt);
         }
     }
 
-    /// <summary>Event ids are random (48 bits): on the rare clash the whole statement rolled back, so retry with new ones.</summary>
-    private async Task WithFreshIdsOnCollisionAsync(IEnumerable<Event> events, Func<Task> store)
+    /// <summary>Event ids are random (48 bits): on the rare clash with a stored one, nothing was stored; try new ones.</summary>
+    private void GiveFreshIds(List<Event> events, int attempt)
     {
-        for (var attempt = 1; ; attempt++)
+        if (attempt >= 5)
         {
-            try
-            {
-                await store();
-                return;
-            }
-            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation
-                                              && e.ConstraintName == "ix_events_event_id" && attempt < 5)
-            {
-                foreach (var @event in events)
-                {
-                    @event.ReplaceEventId(ids.NewEventId());
-                }
-            }
+            throw new InvalidOperationException($"New event ids clashed with stored ones {attempt} times in a row.");
+        }
+
+        foreach (var @event in events)
+        {
+            @event.ReplaceEventId(ids.NewEventId());
         }
     }
 

@@ -18,6 +18,7 @@ internal static class EventsRegistration
         services.AddSingleton<EventParser>();
         services.AddHostedService<IngestWriter>();
         services.AddHostedService<ParseWorker>();
+        services.AddHostedService<RequestListener>();
         services.AddSingleton<HeartbeatMonitor>();
         services.AddHostedService(provider => provider.GetRequiredService<HeartbeatMonitor>());
         return services;

@@ -48,6 +48,8 @@ internal sealed partial class IngestWriter(
 
     // The join re-checks the state inside the statement, so a disable committed after the lookup still wins.
     // Rows of one webhook are all stored or none, so the distinct refs returned say which requests were stored.
+    // The NOTIFY is delivered at commit and wakes parse workers in every process (RequestListener); identical
+    // notifications of one transaction are folded into one.
     // Heartbeat: last_request_at moves with every stored request, and a SILENT webhook turns OK in the same
     // statement that stores its RECOVERY (one of the events built beforehand for every watched webhook of the batch;
     // only those whose webhook was SILENT go in). "prior" reads the state under the row lock: a silence the heartbeat
@@ -57,8 +59,8 @@ internal sealed partial class IngestWriter(
         WITH input AS (
             SELECT * FROM {RequestMap.Unnest("t")}
         ), stored AS (
-            INSERT INTO webhook_requests ({RequestMap.Names}, status, attempts, next_attempt_at)
-            SELECT {RequestMap.Values("i")}, 'PENDING', 0, i.received_at
+            INSERT INTO webhook_requests ({RequestMap.Names}, domain_id, status, attempts, next_attempt_at)
+            SELECT {RequestMap.Values("i")}, w.domain_id, 'PENDING', 0, i.received_at
             FROM input i JOIN webhooks w ON w.id = i.webhook_ref AND w.state = '{DomainWebhook.StateAcceptingEvents}'
             RETURNING webhook_ref, received_at
         ), arrived AS (
@@ -81,7 +83,7 @@ internal sealed partial class IngestWriter(
             JOIN counted c ON c.recovers AND c.webhook_id = e.webhook_id
             RETURNING 1
         )
-        SELECT id FROM counted
+        SELECT c.id FROM counted c CROSS JOIN (SELECT pg_notify('{RequestListener.Channel}', '')) AS notified
         """;
 
     private readonly int _maxBatch = options.Value.IngestMaxBatch;

@@ -11,6 +11,9 @@ public sealed class WebhookRequest
 
     /// <summary>The webhook's internal id (webhooks.id): deleting the webhook deletes its raw requests.</summary>
     public long WebhookRef { get; private set; }
+
+    /// <summary>The webhook's domain, copied at receipt: every table carries it (the Citus plan, docs/scaling.md).</summary>
+    public string DomainId { get; private set; } = "";
     public DateTimeOffset ReceivedAt { get; private set; }
     public string ContentType { get; private set; } = "";
 

@@ -32,6 +32,14 @@ namespace Webhook.Infrastructure.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
 
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("DomainId")
+                        .HasColumnType("text")
+                        .HasColumnName("domain_id");
+
                     b.Property<string>("Account")
                         .IsRequired()
                         .ValueGeneratedOnAdd()
@@ -45,21 +53,12 @@ namespace Webhook.Infrastructure.Migrations
                         .HasColumnName("additional_info")
                         .HasDefaultValueSql("'{}'::jsonb");
 
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("created_at");
-
                     b.Property<string>("Description")
                         .IsRequired()
                         .ValueGeneratedOnAdd()
                         .HasColumnType("text")
                         .HasDefaultValue("")
                         .HasColumnName("description");
-
-                    b.Property<string>("DomainId")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("domain_id");
 
                     b.Property<string>("EventId")
                         .IsRequired()
@@ -99,10 +98,6 @@ namespace Webhook.Infrastructure.Migrations
                         .HasDefaultValue("")
                         .HasColumnName("provider");
 
-                    b.Property<JsonElement?>("RawData")
-                        .HasColumnType("jsonb")
-                        .HasColumnName("raw_data");
-
                     b.Property<long?>("RequestId")
                         .HasColumnType("bigint")
                         .HasColumnName("request_id");
@@ -141,11 +136,10 @@ namespace Webhook.Infrastructure.Migrations
                         .HasColumnType("text")
                         .HasColumnName("webhook_id");
 
-                    b.HasKey("Id")
+                    b.HasKey("Id", "CreatedAt", "DomainId")
                         .HasName("pk_events");
 
                     b.HasIndex("EventId")
-                        .IsUnique()
                         .HasDatabaseName("ix_events_event_id");
 
                     b.HasIndex("DomainId", "EventKey")
@@ -155,8 +149,7 @@ namespace Webhook.Infrastructure.Migrations
                         .HasDatabaseName("ix_events_domain_severity");
 
                     b.HasIndex("RequestId", "Sequence")
-                        .IsUnique()
-                        .HasDatabaseName("ux_events_request_sequence");
+                        .HasDatabaseName("ix_events_request_sequence");
 
                     b.HasIndex("DomainId", "CreatedAt", "Id")
                         .IsDescending(false, true, true)
@@ -345,6 +338,11 @@ namespace Webhook.Infrastructure.Migrations
                         .HasDefaultValue("")
                         .HasColumnName("content_type");
 
+                    b.Property<string>("DomainId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("domain_id");
+
                     b.Property<JsonElement>("Headers")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("jsonb")
@@ -382,6 +380,9 @@ namespace Webhook.Infrastructure.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_webhook_requests");
+
+                    b.HasIndex("ReceivedAt")
+                        .HasDatabaseName("ix_webhook_requests_received");
 
                     b.HasIndex("NextAttemptAt", "Id")
                         .HasDatabaseName("ix_webhook_requests_pending")

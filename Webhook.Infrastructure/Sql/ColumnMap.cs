@@ -80,6 +80,15 @@ internal sealed class ColumnMap<TRow>
     public string Unnest(string alias, int firstParameter = 1) =>
         $"unnest({string.Join(", ", Columns.Select((c, i) => $"${firstParameter + i}::{c.SqlType}[]"))}) AS {alias}({Names})";
 
+    /// <summary>The array parameter that carries column <paramref name="name"/>: <c>$3</c>.</summary>
+    public string Parameter(string name, int firstParameter = 1)
+    {
+        var index = Columns.Select(c => c.Name).ToList().IndexOf(name);
+        return index < 0
+            ? throw new ArgumentException($"{Table} has no column '{name}' in its map.", nameof(name))
+            : $"${firstParameter + index}";
+    }
+
     /// <summary>The SELECT list over <see cref="Unnest"/>'s rows, in <see cref="Names"/>' order, cast where stored differently.</summary>
     public string Values(string alias) =>
         string.Join(", ", Columns.Select(c => c.StoredAs is null ? $"{alias}.{c.Name}" : $"{alias}.{c.Name}::{c.StoredAs}"));

@@ -19,8 +19,13 @@ namespace Webhook.Tests.Events;
 public sealed class ColumnMapTests
 {
     // Written by the statements themselves rather than from a parameter (see EventStore, IngestWriter).
-    private static readonly string[] EventColumnsWrittenInSql = ["raw_data"];
-    private static readonly string[] RequestColumnsWrittenInSql = ["status", "attempts", "next_attempt_at"];
+    private static readonly string[] RequestColumnsWrittenInSql = ["domain_id", "status", "attempts", "next_attempt_at"];
+
+    // Shown by the API but stored elsewhere: the payload lives once, with the raw request (issue 11).
+    private static readonly Dictionary<string, string> EventFieldsReadThrough = new()
+    {
+        ["raw_data"] = ResourceSchemas.RawDataThroughRequest,
+    };
 
     // Plumbing of parsing (which request, which position), not part of an event as the API shows it.
     private static readonly string[] EventColumnsNotInDocument = ["request_id", "sequence"];
@@ -63,7 +68,7 @@ public sealed class ColumnMapTests
     {
         var table = EfTable(typeof(Event));
 
-        var written = EventColumns.Map.Columns.Select(c => c.Name).Concat(EventColumnsWrittenInSql);
+        var written = EventColumns.Map.Columns.Select(c => c.Name);
 
         Assert.Equal("events", EventColumns.Map.Table);
         Assert.Equal(table.Keys.Where(c => c != "id").Order(), written.Order());
@@ -87,13 +92,13 @@ public sealed class ColumnMapTests
     [Fact]
     public void EventsQuerySchema_HasAFieldForEveryColumnTheApiShows()
     {
-        var shown = EventColumns.Map.Columns.Select(c => c.Name).Concat(EventColumnsWrittenInSql)
-            .Except(EventColumnsNotInDocument);
+        var shown = EventColumns.Map.Columns.Select(c => c.Name).Except(EventColumnsNotInDocument)
+            .Concat(EventFieldsReadThrough.Keys);
 
         var fields = ResourceSchemas.Events.Fields.ToDictionary(f => f.Key, f => f.Sql);
 
         Assert.Equal(shown.Order(), fields.Keys.Order());
-        Assert.All(fields, f => Assert.Equal($"t.{f.Key}", f.Value));
+        Assert.All(fields, f => Assert.Equal(EventFieldsReadThrough.GetValueOrDefault(f.Key, $"t.{f.Key}"), f.Value));
     }
 
     [Fact]

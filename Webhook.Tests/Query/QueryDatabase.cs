@@ -156,10 +156,15 @@ public sealed class QueryDatabase : IAsyncLifetime
         await using var batch = DataSource.CreateBatch();
         foreach (var r in rows)
         {
+            // The payload lives with a raw request (of any webhook: the FK wants one) that the event refers to.
             var command = new NpgsqlBatchCommand("""
+                WITH request AS (
+                    INSERT INTO webhook_requests (webhook_ref, domain_id, received_at, payload, status, attempts, next_attempt_at)
+                    SELECT (SELECT min(id) FROM webhooks), $11, $12, $9, 'DONE', 1, $12 WHERE $9::jsonb IS NOT NULL
+                    RETURNING id)
                 INSERT INTO events (event_id, event_key, event_type, title, severity, resource, occurred_at, additional_info,
-                  raw_data, webhook_id, project_id, domain_id, created_at)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'project-1', $11, $12)
+                  request_id, webhook_id, project_id, domain_id, created_at)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, (SELECT id FROM request), $10, 'project-1', $11, $12)
                 """);
             command.Parameters.Add(new NpgsqlParameter { Value = r.EventId });
             command.Parameters.Add(new NpgsqlParameter { Value = r.EventKey });

@@ -42,8 +42,8 @@ public sealed class TelemetryTests(ApiFixture api)
         // A request received an hour ago that waits for a retry tomorrow: the backlog gauges must see it.
         await api.Database.ScalarAsync<int>(
             """
-            INSERT INTO webhook_requests (webhook_ref, received_at, payload, status, attempts, next_attempt_at)
-            SELECT id, now() - interval '1 hour', '{}', 'PENDING', 1, now() + interval '1 day' FROM webhooks WHERE webhook_id = $1
+            INSERT INTO webhook_requests (webhook_ref, domain_id, received_at, payload, status, attempts, next_attempt_at)
+            SELECT id, domain_id, now() - interval '1 hour', '{}', 'PENDING', 1, now() + interval '1 day' FROM webhooks WHERE webhook_id = $1
             """,
             Id(waiting));
         var wrongKey = "0123456789abcdef0123456789abcdef";
