@@ -14,12 +14,12 @@ namespace Webhook.Api.Events;
 internal sealed class WebhookTester(WebhookDbContext db, EventParser parser)
 {
     /// <returns>The events that would be stored (the one ERROR event when the plugin rejects the payload); null when
-    /// the webhook is not in that domain.</returns>
+    /// the webhook is not in the caller's domain and projects.</returns>
     public async Task<IReadOnlyList<Event>?> TestAsync(
-        string domainId, string webhookId, JsonElement data, CancellationToken cancellationToken)
+        Caller caller, string webhookId, JsonElement data, CancellationToken cancellationToken)
     {
-        var webhook = await db.Webhooks.AsNoTracking()
-            .SingleOrDefaultAsync(w => w.DomainId == domainId && w.WebhookId == webhookId, cancellationToken);
+        var webhook = await db.Webhooks.AsNoTracking().Within(caller.Scope)
+            .SingleOrDefaultAsync(w => w.WebhookId == webhookId, cancellationToken);
         if (webhook is null)
         {
             return null;

@@ -36,7 +36,8 @@ internal sealed partial class IngestWriter(
     private static readonly byte[] DummyKey = Encoding.UTF8.GetBytes(new string('0', 32));
 
     private const string LookupSql = """
-        SELECT webhook_id, id, access_key, state, heartbeat_interval_seconds, name, project_id, domain_id
+        SELECT webhook_id, id, access_key, state, previous_access_key, previous_key_expires_at,
+               heartbeat_interval_seconds, name, project_id, domain_id
         FROM webhooks WHERE webhook_id = ANY($1)
         """;
 
@@ -207,7 +208,7 @@ internal sealed partial class IngestWriter(
         }
     }
 
-    private static async Task<Dictionary<string, KnownWebhook>> LookupAsync(
+    private static async Task<Dictionary<string, StoredWebhook>> LookupAsync(
         NpgsqlConnection connection, IEnumerable<PendingIngest> items, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(LookupSql, connection);
@@ -217,30 +218,36 @@ internal sealed partial class IngestWriter(
             NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text,
         });
         await command.PrepareAsync(cancellationToken);
-        var found = new Dictionary<string, KnownWebhook>(StringComparer.Ordinal);
+        var found = new Dictionary<string, StoredWebhook>(StringComparer.Ordinal);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            found[reader.GetString(0)] = new KnownWebhook(
+            found[reader.GetString(0)] = new StoredWebhook(
                 reader.GetInt64(1),
                 Encoding.UTF8.GetBytes(reader.GetString(2)),
                 reader.GetString(3),
-                reader.GetInt32(4),
-                new EventSource(null, reader.GetString(0), reader.GetString(5), reader.GetString(6), reader.GetString(7)));
+                reader.IsDBNull(4) ? null : Encoding.UTF8.GetBytes(reader.GetString(4)),
+                reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5),
+                reader.GetInt32(6),
+                new EventSource(null, reader.GetString(0), reader.GetString(7), reader.GetString(8), reader.GetString(9)));
         }
 
         return found;
     }
 
     /// <summary>
-    /// Unknown webhook and wrong key look the same, and cost the same: one fixed-time comparison. Only a request
-    /// with the right key draws from its webhook's token bucket (unless the receiver already drew for it).
+    /// Unknown webhook, wrong key and a previous key past its grace look the same, and cost the same: two fixed-time
+    /// comparisons (current and previous key), whatever the outcome; the grace is judged at the request's receipt.
+    /// Only a request with the right key draws from its webhook's token bucket (unless the receiver already drew for it).
     /// </summary>
     private IngestOutcome Authorize(
-        IncomingRequest request, Dictionary<string, KnownWebhook> webhooks, out long webhookRef)
+        IncomingRequest request, Dictionary<string, StoredWebhook> webhooks, out long webhookRef)
     {
         var exists = webhooks.TryGetValue(request.WebhookId, out var webhook);
-        var keyMatches = CryptographicOperations.FixedTimeEquals(exists ? webhook!.Key : DummyKey, request.AccessKey);
+        var current = CryptographicOperations.FixedTimeEquals(exists ? webhook!.Key : DummyKey, request.AccessKey);
+        var previous = CryptographicOperations.FixedTimeEquals(webhook?.PreviousKey ?? DummyKey, request.AccessKey)
+                       & webhook?.PreviousKeyExpiresAt > request.ReceivedAt;
+        var keyMatches = current | previous;
         webhookRef = webhook?.Ref ?? 0;
         if (!exists || !keyMatches)
         {
@@ -258,8 +265,12 @@ internal sealed partial class IngestWriter(
             : IngestOutcome.RateLimited;
     }
 
+    /// <summary>What the writer needs to know of a webhook: its keys and state, and for a watched one its RECOVERY's subject.</summary>
+    private sealed record StoredWebhook(
+        long Ref, byte[] Key, string State, byte[]? PreviousKey, DateTimeOffset? PreviousKeyExpiresAt, int HeartbeatSeconds, EventSource Source);
+
     private async Task<HashSet<long>> InsertWithRetryAsync(
-        NpgsqlConnection connection, List<(PendingIngest Item, long Ref)> accepted, Dictionary<long, KnownWebhook> watched,
+        NpgsqlConnection connection, List<(PendingIngest Item, long Ref)> accepted, Dictionary<long, StoredWebhook> watched,
         CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
@@ -291,7 +302,7 @@ internal sealed partial class IngestWriter(
 
     /// <summary>A single request; a payload jsonb refuses (e.g. a \u0000 escape) is kept as its text instead.</summary>
     private async Task<HashSet<long>> InsertOneAsync(
-        NpgsqlConnection connection, (PendingIngest Item, long Ref) one, Dictionary<long, KnownWebhook> watched,
+        NpgsqlConnection connection, (PendingIngest Item, long Ref) one, Dictionary<long, StoredWebhook> watched,
         CancellationToken cancellationToken)
     {
         try
@@ -308,7 +319,7 @@ internal sealed partial class IngestWriter(
     }
 
     private async Task<HashSet<long>> InsertAsync(
-        NpgsqlConnection connection, List<(PendingIngest Item, long Ref)> accepted, Dictionary<long, KnownWebhook> watched,
+        NpgsqlConnection connection, List<(PendingIngest Item, long Ref)> accepted, Dictionary<long, StoredWebhook> watched,
         CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(InsertSql, connection);
@@ -335,7 +346,7 @@ internal sealed partial class IngestWriter(
     /// The RECOVERY each watched webhook of the batch would get if it turns out SILENT when its requests are stored
     /// (the statement keeps only those); dated when the webhook's latest request of the batch came.
     /// </summary>
-    private List<Event> RecoveriesFor(List<(PendingIngest Item, long Ref)> accepted, Dictionary<long, KnownWebhook> watched)
+    private List<Event> RecoveriesFor(List<(PendingIngest Item, long Ref)> accepted, Dictionary<long, StoredWebhook> watched)
     {
         var now = clock.GetUtcNow();
         return accepted.Where(a => watched.ContainsKey(a.Ref)).GroupBy(a => a.Ref).Select(requests =>
@@ -346,8 +357,6 @@ internal sealed partial class IngestWriter(
         }).ToList();
     }
 
-    /// <summary>What the writer needs to know of a webhook: its key and state, and for a watched one its RECOVERY's subject.</summary>
-    private sealed record KnownWebhook(long Ref, byte[] Key, string State, int HeartbeatSeconds, EventSource Source);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not store {Count} incoming requests ({Error}); answered 503")]
     private partial void LogStoreFailed(string error, int count);
