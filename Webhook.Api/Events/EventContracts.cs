@@ -47,7 +47,7 @@ public sealed record ReplayEventsRequest(
 public sealed record TestWebhookRequest(
     string? WebhookId,
     string? DomainId,
-    [property: Description("Any JSON payload, as the sender would post it (e.g. an Alertmanager notification).")] JsonElement? Data);
+    [property: Description("Any JSON payload, as the sender would post it (e.g. an Alertmanager notification).")] JsonElement? Data) : IDomainRequest;
 
 /// <summary>The seed's EventInfo, for the API document; responses are built from the stored row.</summary>
 public sealed record EventInfoResponse(

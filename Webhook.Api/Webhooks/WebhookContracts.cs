@@ -115,6 +115,6 @@ public sealed record WebhookHeartbeat(
 public sealed record SetHeartbeatRequest(
     string? WebhookId,
     string? DomainId,
-    [property: Description("10..86400 seconds of silence before an ALERT; 0 turns the heartbeat off.")] int? IntervalSeconds);
+    [property: Description("10..86400 seconds of silence before an ALERT; 0 turns the heartbeat off.")] int? IntervalSeconds) : IDomainRequest;
 
 public sealed record WebhooksInfo(IReadOnlyList<WebhookInfo> Results, long TotalCount);
