@@ -24,6 +24,15 @@ if [ -n "${WEBHOOK_PG_PORT:-}" ]; then
 else
   start_postgres .data/pg 55432 durable webhook --any-port
 fi
+
+# No Auth setting given: trust tokens signed with a local key, made once and kept under .data/ (never committed);
+# scripts/dev-token.sh signs tokens with it.
+if [ -z "${Auth__Authority:-}" ] && [ -z "${Auth__SigningKey:-}" ]; then
+  mkdir -p .data
+  [ -s .data/dev-signing-key ] || (umask 077 && openssl rand -base64 32 > .data/dev-signing-key)
+  export Auth__SigningKey="$(cat .data/dev-signing-key)" Auth__Issuer="${Auth__Issuer:-webhook-dev}"
+  echo "Tokens: TOKEN=\$(scripts/dev-token.sh --domain domain-1)  (key in .data/dev-signing-key)"
+fi
 dotnet build Webhook.sln -c Release -v q -nologo
 
 # Each app runs from its output folder: that is where appsettings.json is copied (it is the content root).

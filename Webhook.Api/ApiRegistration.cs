@@ -30,11 +30,14 @@ internal static class ApiRegistration
             context.ProblemDetails.Extensions.TryAdd("code", Problems.CodeOf(context.ProblemDetails.Status ?? 500));
         });
         services.AddExceptionHandler<ApiExceptionHandler>();
+        services.AddApiAuth();
 
         services.AddScoped<PluginBinder>();
         services.AddScoped<WebhookReader>();
         services.AddScoped<WebhookChanges>();
         services.AddScoped<EventReader>();
+        services.AddScoped<Audit.AuditReader>();
+        services.AddScoped<Audit.AuditLog>();
         services.AddScoped<EventReplayer>();
 
         services.AddHealthChecks()

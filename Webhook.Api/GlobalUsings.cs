@@ -5,3 +5,4 @@ global using Microsoft.AspNetCore.Http.HttpResults;
 global using Microsoft.EntityFrameworkCore;
 global using Webhook.Domain.Common;
 global using Webhook.Api.Common;
+global using Webhook.Api.Auth;

@@ -13,6 +13,8 @@ public sealed class WebhookDbContext(DbContextOptions<WebhookDbContext> options)
 
     public DbSet<Events.WebhookRequest> WebhookRequests => Set<Events.WebhookRequest>();
 
+    public DbSet<Domain.Audit.AuditEntry> AuditEntries => Set<Domain.Audit.AuditEntry>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(WebhookDbContext).Assembly);
 }

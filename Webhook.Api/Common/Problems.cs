@@ -17,6 +17,7 @@ internal static class Problems
         [ErrorCodes.PluginVersionNotFound] = (400, "Plugin version not found"),
         [ErrorCodes.PluginRejected] = (400, "Plugin rejected the request"),
         [ErrorCodes.PluginUnavailable] = (502, "Plugin unavailable"),
+        [ErrorCodes.AuthenticateFailure] = (401, "Authentication failed"),
         [ErrorCodes.PermissionDenied] = (403, "Permission denied"),
         [ErrorCodes.WebhookStateDisabled] = (400, "Webhook is disabled"),
         [ErrorCodes.PayloadTooLarge] = (413, "Payload too large"),

@@ -9,14 +9,14 @@ namespace Webhook.Api.Common;
 /// </summary>
 internal abstract class ResourceReader(QueryExecutor executor, ResourceSchema schema, string idKey)
 {
-    /// <summary>One document as a response body, or null when it is not in the domain.</summary>
-    public async Task<RenderedJsonResult?> RenderAsync(string domainId, string id, string[]? only, CancellationToken cancellationToken) =>
-        await RenderFirstAsync(domainId, id, only, cancellationToken) is { } body ? new RenderedJsonResult(body) : null;
+    /// <summary>One document as a response body, or null when it is not in the caller's domain and projects (as if it did not exist).</summary>
+    public async Task<RenderedJsonResult?> RenderAsync(AccessScope access, string id, string[]? only, CancellationToken cancellationToken) =>
+        await RenderFirstAsync(access, id, only, cancellationToken) is { } body ? new RenderedJsonResult(body) : null;
 
-    /// <summary>One document to build an answer from (the answers of changes), or null when it is not in the domain.</summary>
-    public async Task<JsonObject?> GetAsync(string domainId, string id, string[]? only, CancellationToken cancellationToken)
+    /// <summary>One document to build an answer from (the answers of changes), or null when it is not in the caller's domain and projects (as if it did not exist).</summary>
+    public async Task<JsonObject?> GetAsync(AccessScope access, string id, string[]? only, CancellationToken cancellationToken)
     {
-        using var body = await RenderFirstAsync(domainId, id, only, cancellationToken);
+        using var body = await RenderFirstAsync(access, id, only, cancellationToken);
         return body is null ? null : JsonNode.Parse(body.Utf8.Span)!.AsObject();
     }
 
@@ -26,7 +26,6 @@ internal abstract class ResourceReader(QueryExecutor executor, ResourceSchema sc
     public Task<JsonObject> StatAsync(IReadOnlyList<ScopeFilter> scope, StatisticsQuery query, CancellationToken cancellationToken) =>
         executor.StatAsync(schema, scope, query, cancellationToken);
 
-    private Task<RenderedJson?> RenderFirstAsync(string domainId, string id, string[]? only, CancellationToken cancellationToken) =>
-        executor.RenderFirstAsync(
-            schema, [new ScopeFilter("domain_id", domainId), new ScopeFilter(idKey, id)], QueryParser.ParseOnly(only ?? []), cancellationToken);
+    private Task<RenderedJson?> RenderFirstAsync(AccessScope access, string id, string[]? only, CancellationToken cancellationToken) =>
+        executor.RenderFirstAsync(schema, ScopeFilter.Within(access, (idKey, id)), QueryParser.ParseOnly(only ?? []), cancellationToken);
 }

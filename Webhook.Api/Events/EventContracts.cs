@@ -5,18 +5,18 @@ namespace Webhook.Api.Events;
 
 public sealed record GetEventRequest(
     [property: FromRoute(Name = "event_id")] string EventId,
-    [property: FromQuery(Name = "domain_id"), Description("The event's domain (tenant).")] string? DomainId,
-    [property: FromQuery(Name = "only"), Description("Fields to return; dotted paths allowed (resource.name). Repeat the parameter for several.")] string[]? Only);
+    [property: FromQuery(Name = "domain_id"), Description("The event's domain (tenant); optional with a token that names one.")] string? DomainId,
+    [property: FromQuery(Name = "only"), Description("Fields to return; dotted paths allowed (resource.name). Repeat the parameter for several.")] string[]? Only) : IDomainRequest;
 
 /// <summary>GET /monitoring/v1/events: the EventQuery's plain fields, each an exact match.</summary>
 public sealed record ListEventsRequest(
-    [property: FromQuery(Name = "domain_id"), Description("Required: the domain (tenant) to list.")] string? DomainId,
+    [property: FromQuery(Name = "domain_id"), Description("The domain (tenant); optional with a token that names one.")] string? DomainId,
     [property: FromQuery(Name = "event_id")] string? EventId,
     [property: FromQuery(Name = "event_key")] string? EventKey,
     [property: FromQuery(Name = "event_type"), Description("ALERT, RECOVERY or ERROR.")] string? EventType,
     [property: FromQuery(Name = "severity"), Description("CRITICAL, ERROR, WARNING, INFO, NOT_AVAILABLE or NONE.")] string? Severity,
     [property: FromQuery(Name = "webhook_id")] string? WebhookId,
-    [property: FromQuery(Name = "project_id")] string? ProjectId);
+    [property: FromQuery(Name = "project_id")] string? ProjectId) : IDomainRequest;
 
 /// <summary>POST /monitoring/v1/events/search: the whole EventQuery.</summary>
 public sealed record EventQueryRequest(
@@ -28,12 +28,12 @@ public sealed record EventQueryRequest(
     string? Severity,
     string? WebhookId,
     string? ProjectId,
-    string? DomainId);
+    string? DomainId) : IDomainRequest;
 
 public sealed record EventStatRequest(
     [property: Description("SpaceONE StatisticsQuery: filter, filter_or, keyword, aggregate stages, page, distinct.")]
     JsonElement? Query,
-    string? DomainId);
+    string? DomainId) : IDomainRequest;
 
 /// <summary>POST /monitoring/v1/webhook/{webhook_id}/events/replay.</summary>
 public sealed record ReplayEventsRequest(
@@ -41,7 +41,7 @@ public sealed record ReplayEventsRequest(
     string? DomainId,
     [property: Description("ISO 8601; only requests received at or after it.")] string? Start,
     [property: Description("ISO 8601; only requests received before it.")] string? End,
-    [property: Description("true: answer the events a replay would make and store nothing.")] bool? DryRun);
+    [property: Description("true: answer the events a replay would make and store nothing.")] bool? DryRun) : IDomainRequest;
 
 /// <summary>The seed's EventInfo, for the API document; responses are built from the stored row.</summary>
 public sealed record EventInfoResponse(

@@ -10,18 +10,20 @@ internal static class EventEndpoints
 {
     public static RouteGroupBuilder MapEventEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/monitoring/v1").WithTags("Event").RejectUnknownQueryParameters();
+        var group = app.MapGroup("/monitoring/v1").WithTags("Event").RejectUnknownQueryParameters().RequireCallerScope();
         group.ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        var read = group.MapGroup("").RequireScope(Scopes.EventRead);
+        var write = group.MapGroup("").RequireScope(Scopes.WebhookWrite);
 
-        group.MapGet("/event/{event_id}", Get).WithName("GetEvent").WithSummary("Get one event")
+        read.MapGet("/event/{event_id}", Get).WithName("GetEvent").WithSummary("Get one event")
             .Validate<GetEventRequest>().Produces<EventInfoResponse>();
-        group.MapGet("/events", List).WithName("ListEvents").WithSummary("List events matching plain fields, newest first")
+        read.MapGet("/events", List).WithName("ListEvents").WithSummary("List events matching plain fields, newest first")
             .Validate<ListEventsRequest>().Produces<EventsInfo>();
-        group.MapPost("/events/search", Search).WithName("SearchEvents").WithSummary("List events with the query language")
+        read.MapPost("/events/search", Search).WithName("SearchEvents").WithSummary("List events with the query language")
             .Validate<EventQueryRequest>().Produces<EventsInfo>();
-        group.MapPost("/events/stat", Stat).WithName("StatEvents").WithSummary("Aggregate events")
+        read.MapPost("/events/stat", Stat).WithName("StatEvents").WithSummary("Aggregate events")
             .Validate<EventStatRequest>();
-        group.MapPost("/webhook/{webhook_id}/events/replay", Replay).WithName("ReplayEvents")
+        write.MapPost("/webhook/{webhook_id}/events/replay", Replay).WithName("ReplayEvents")
             .WithSummary("Parse a webhook's stored requests again with its current plugin (dry_run: only show the events)")
             .Validate<ReplayEventsRequest>().Produces<EventsInfo>().ProducesProblem(StatusCodes.Status502BadGateway);
 
@@ -29,36 +31,37 @@ internal static class EventEndpoints
     }
 
     public static async Task<Results<RenderedJsonResult, ProblemHttpResult>> Get(
-        [AsParameters] GetEventRequest request, EventReader reader, CancellationToken cancellationToken)
+        [AsParameters] GetEventRequest request, Caller caller, EventReader reader, CancellationToken cancellationToken)
     {
-        var found = await reader.RenderAsync(request.DomainId!, request.EventId, request.Only, cancellationToken);
+        var found = await reader.RenderAsync(caller.Scope, request.EventId, request.Only, cancellationToken);
         return found is null ? Problems.NotFound("event_id", request.EventId) : found;
     }
 
     public static Task<RenderedJsonResult> List(
-        [AsParameters] ListEventsRequest request, EventReader reader, CancellationToken cancellationToken) =>
+        [AsParameters] ListEventsRequest request, Caller caller, EventReader reader, CancellationToken cancellationToken) =>
         reader.SearchAsync(
-            Scope(request.DomainId!, request.EventId, request.EventKey, request.EventType, request.Severity, request.WebhookId, request.ProjectId),
+            Scope(caller.Scope, request.EventId, request.EventKey, request.EventType, request.Severity, request.WebhookId, request.ProjectId),
             QueryParser.Parse(null),
             cancellationToken);
 
     public static Task<RenderedJsonResult> Search(
-        EventQueryRequest request, EventReader reader, CancellationToken cancellationToken) =>
+        EventQueryRequest request, Caller caller, EventReader reader, CancellationToken cancellationToken) =>
         reader.SearchAsync(
-            Scope(request.DomainId!, request.EventId, request.EventKey, request.EventType, request.Severity, request.WebhookId, request.ProjectId),
+            Scope(caller.Scope, request.EventId, request.EventKey, request.EventType, request.Severity, request.WebhookId, request.ProjectId),
             QueryParser.Parse(request.Query),
             cancellationToken);
 
     public static async Task<Ok<JsonObject>> Stat(
-        EventStatRequest request, EventReader reader, CancellationToken cancellationToken) =>
+        EventStatRequest request, Caller caller, EventReader reader, CancellationToken cancellationToken) =>
         TypedResults.Ok(await reader.StatAsync(
-            ScopeFilter.Within(request.DomainId!),
+            ScopeFilter.Within(caller.Scope),
             QueryParser.ParseStatistics(request.Query!.Value),
             cancellationToken));
 
     public static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> Replay(
         [FromRoute(Name = "webhook_id")] string webhookId,
         ReplayEventsRequest request,
+        Caller caller,
         EventReplayer replayer,
         CancellationToken cancellationToken)
     {
@@ -68,7 +71,7 @@ internal static class EventEndpoints
         }
 
         var result = await replayer.ReplayAsync(
-            request.DomainId!,
+            caller,
             webhookId,
             ReplayTimes.Parse(request.Start),
             ReplayTimes.Parse(request.End),
@@ -86,11 +89,11 @@ internal static class EventEndpoints
         });
     }
 
-    /// <summary>The caller's plain fields narrow the domain scope; the query can never widen it.</summary>
+    /// <summary>The caller's plain fields narrow its scope; the query can never widen it.</summary>
     private static List<ScopeFilter> Scope(
-        string domainId, string? eventId, string? eventKey, string? eventType, string? severity, string? webhookId, string? projectId) =>
+        AccessScope access, string? eventId, string? eventKey, string? eventType, string? severity, string? webhookId, string? projectId) =>
         ScopeFilter.Within(
-            domainId,
+            access,
             ("event_id", eventId),
             ("event_key", eventKey),
             ("event_type", eventType),

@@ -28,9 +28,26 @@ internal static class EventReceiverEndpoints
         group.MapPost("/webhook/{webhook_id}/{access_key}/events", Receive).WithName("ReceiveEvents")
             .WithSummary("Receive a sender's payload (any body); stored durably before the 200, parsed in the background")
             .WithDescription("Any content type: JSON (also sent as text/plain), form data (becomes an object), anything else (kept as text).");
+        group.MapPost("/webhook/{webhook_id}/events", ReceiveWithHeaderKey).WithName("ReceiveEventsWithHeaderKey")
+            .WithSummary("Receive a sender's payload, the access key in Authorization (Bearer <key>, or Basic with the key as password)")
+            .WithDescription("For senders that can set headers (Alertmanager http_config.authorization, Grafana, Azure). Same answers as the keyed URL; no or a wrong key is 403.");
 
         return group;
     }
+
+    public static Task<Results<Ok<JsonObject>, ProblemHttpResult>> ReceiveWithHeaderKey(
+        [FromRoute(Name = "webhook_id")] string webhookId,
+        HttpContext http,
+        IngestQueue queue,
+        SenderLimits limits,
+        IngestBudget budget,
+        WebhookMetrics metrics,
+        TimeProvider clock,
+        IOptions<WebhookOptions> options,
+        CancellationToken cancellationToken) =>
+        Receive(
+            webhookId, SenderKey.From(http.Request.Headers.Authorization), http, queue, limits, budget, metrics, clock, options,
+            cancellationToken);
 
     public static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> Receive(
         [FromRoute(Name = "webhook_id")] string webhookId,

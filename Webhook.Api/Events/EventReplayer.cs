@@ -1,3 +1,4 @@
+using Webhook.Api.Audit;
 using Microsoft.Extensions.Options;
 using Webhook.Domain.Events;
 using Webhook.Domain.Plugins;
@@ -20,14 +21,15 @@ internal sealed partial class EventReplayer(
     EventParser parser,
     IEventStore store,
     IOptions<WebhookOptions> options,
+    AuditLog audit,
     ILogger<EventReplayer> logger)
 {
-    /// <returns>Null when the webhook is not in that domain.</returns>
+    /// <returns>Null when the webhook is not in the caller's domain and projects.</returns>
     public async Task<ReplayResult?> ReplayAsync(
-        string domainId, string webhookId, DateTimeOffset? start, DateTimeOffset? end, bool dryRun, CancellationToken cancellationToken)
+        Caller caller, string webhookId, DateTimeOffset? start, DateTimeOffset? end, bool dryRun, CancellationToken cancellationToken)
     {
-        var webhook = await db.Webhooks.AsNoTracking()
-            .SingleOrDefaultAsync(w => w.DomainId == domainId && w.WebhookId == webhookId, cancellationToken);
+        var webhook = await db.Webhooks.AsNoTracking().Within(caller.Scope)
+            .SingleOrDefaultAsync(w => w.WebhookId == webhookId, cancellationToken);
         if (webhook is null)
         {
             return null;
@@ -91,7 +93,11 @@ internal sealed partial class EventReplayer(
 
         if (!dryRun && completed.Count > 0)
         {
-            await store.ReplaceAsync(completed, cancellationToken);
+            var changes = new JsonObject
+            {
+                ["start"] = start?.ToString("O"), ["end"] = end?.ToString("O"), ["requests"] = completed.Count,
+            };
+            await store.ReplaceAsync(completed, audit.Entry(caller, "replay", webhook, changes), cancellationToken);
         }
 
         return new ReplayResult(completed.SelectMany(c => c.Events).ToList(), completed.Count);

@@ -27,14 +27,14 @@ internal static class ReplayTimes
 
 internal sealed class GetEventRequestValidator : AbstractValidator<GetEventRequest>
 {
-    public GetEventRequestValidator() => RuleFor(r => r.DomainId).Required().Id();
+    public GetEventRequestValidator() => RuleFor(r => r.DomainId).Id();
 }
 
 internal sealed class ListEventsRequestValidator : AbstractValidator<ListEventsRequest>
 {
     public ListEventsRequestValidator()
     {
-        RuleFor(r => r.DomainId).Required().Id();
+        RuleFor(r => r.DomainId).Id();
         RuleFor(r => r.EventType).OneOf(EventTypes.All);
         RuleFor(r => r.Severity).OneOf(Severities.All);
     }
@@ -44,7 +44,7 @@ internal sealed class EventQueryRequestValidator : AbstractValidator<EventQueryR
 {
     public EventQueryRequestValidator()
     {
-        RuleFor(r => r.DomainId).Required().Id();
+        RuleFor(r => r.DomainId).Id();
         RuleFor(r => r.EventType).OneOf(EventTypes.All);
         RuleFor(r => r.Severity).OneOf(Severities.All);
     }
@@ -54,7 +54,7 @@ internal sealed class EventStatRequestValidator : AbstractValidator<EventStatReq
 {
     public EventStatRequestValidator()
     {
-        RuleFor(r => r.DomainId).Required().Id();
+        RuleFor(r => r.DomainId).Id();
         RuleFor(r => r.Query).NotNull().WithErrorCode(ErrorCodes.RequiredParameter).WithMessage("Required parameter.");
     }
 }
@@ -63,7 +63,7 @@ internal sealed class ReplayEventsRequestValidator : AbstractValidator<ReplayEve
 {
     public ReplayEventsRequestValidator()
     {
-        RuleFor(r => r.DomainId).Required().Id();
+        RuleFor(r => r.DomainId).Id();
         RuleFor(r => r.Start).IsoTime();
         RuleFor(r => r.End).IsoTime();
         RuleFor(r => r.End)

@@ -6,7 +6,8 @@ internal static class PluginEndpoints
 {
     public static RouteGroupBuilder MapPluginEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/monitoring/v1").WithTags("Plugin").RejectUnknownQueryParameters();
+        var group = app.MapGroup("/monitoring/v1").WithTags("Plugin").RejectUnknownQueryParameters()
+            .RequireScope(Scopes.WebhookRead);
         group.MapGet("/plugins", List).WithName("ListPlugins")
             .WithSummary("The plugins webhooks can be bound to, with their versions (newest first) and capability");
         return group;

@@ -1,3 +1,4 @@
+using Webhook.Api.Audit;
 using Microsoft.Extensions.Options;
 using Webhook.Domain.Plugins;
 using Webhook.Domain.Webhooks;
@@ -16,13 +17,21 @@ internal sealed class WebhookChanges(
     IIdGenerator ids,
     TimeProvider clock,
     IOptions<WebhookOptions> options,
-    WebhookReader reader)
+    WebhookReader reader,
+    AuditLog audit)
 {
     public async Task<Results<Ok<JsonObject>, ProblemHttpResult>> CreateAsync(
-        CreateWebhookRequest request, HttpRequest http, CancellationToken cancellationToken)
+        Caller caller, CreateWebhookRequest request, HttpRequest http, CancellationToken cancellationToken)
     {
         var plugin = request.PluginInfo!;
-        if (await NameTakenAsync(request.DomainId!, request.ProjectId!, request.Name!, cancellationToken))
+        var domainId = caller.Scope.DomainId;
+        if (!caller.Scope.Covers(request.ProjectId!))
+        {
+            return Problems.Result(Problems.ForKey(
+                ErrorCodes.PermissionDenied, "project_id", "The token does not cover this project."));
+        }
+
+        if (await NameTakenAsync(domainId, request.ProjectId!, request.Name!, cancellationToken))
         {
             return Problems.Result(UniqueViolations.NameTaken);
         }
@@ -38,20 +47,29 @@ internal sealed class WebhookChanges(
             ids.NewAccessKey(),
             request.Name!,
             request.ProjectId!,
-            request.DomainId!,
+            domainId,
             request.Tags?.Clone() ?? Json.EmptyObject,
             binding,
             capability,
             PublicBaseUrl(http),
             clock.GetUtcNow());
         db.Webhooks.Add(webhook);
-        return await SaveAndReadAsync(webhook, cancellationToken);
+        audit.Record(caller, "create", webhook, new JsonObject
+        {
+            ["name"] = webhook.Name,
+            ["project_id"] = webhook.ProjectId,
+            ["tags"] = JsonNode.Parse(webhook.Tags.GetRawText()),
+            ["plugin_info.plugin_id"] = webhook.PluginId,
+            ["plugin_info.version"] = webhook.PluginVersion,
+            ["plugin_info.upgrade_mode"] = webhook.UpgradeMode.ToString(),
+        });
+        return await SaveAndReadAsync(caller, webhook, cancellationToken);
     }
 
     public async Task<Results<Ok<JsonObject>, ProblemHttpResult>> UpdateAsync(
-        string webhookId, UpdateWebhookRequest request, CancellationToken cancellationToken)
+        Caller caller, string webhookId, UpdateWebhookRequest request, CancellationToken cancellationToken)
     {
-        var (webhook, problem) = await FindForChangeAsync(webhookId, request.WebhookId, request.DomainId!, cancellationToken);
+        var (webhook, problem) = await FindForChangeAsync(caller.Scope, webhookId, request.WebhookId, cancellationToken);
         if (webhook is null)
         {
             return problem!;
@@ -72,13 +90,25 @@ internal sealed class WebhookChanges(
             webhook.ReplaceTags(tags.Clone());
         }
 
-        return await SaveAndReadAsync(webhook, cancellationToken);
+        var changes = new JsonObject();
+        if (request.Name is not null)
+        {
+            changes["name"] = webhook.Name;
+        }
+
+        if (request.Tags is not null)
+        {
+            changes["tags"] = JsonNode.Parse(webhook.Tags.GetRawText());
+        }
+
+        audit.Record(caller, "update", webhook, changes);
+        return await SaveAndReadAsync(caller, webhook, cancellationToken);
     }
 
     public async Task<Results<Ok<JsonObject>, ProblemHttpResult>> UpdatePluginAsync(
-        string webhookId, UpdateWebhookPluginRequest request, CancellationToken cancellationToken)
+        Caller caller, string webhookId, UpdateWebhookPluginRequest request, CancellationToken cancellationToken)
     {
-        var (webhook, problem) = await FindForChangeAsync(webhookId, request.WebhookId, request.DomainId!, cancellationToken);
+        var (webhook, problem) = await FindForChangeAsync(caller.Scope, webhookId, request.WebhookId, cancellationToken);
         if (webhook is null)
         {
             return problem!;
@@ -87,13 +117,24 @@ internal sealed class WebhookChanges(
         var binding = await binder.RebindAsync(
             webhook.Plugin, request.Version, request.Options?.Clone(), ToDomain(request.UpgradeMode), cancellationToken);
         webhook.BindPlugin(binding);
-        return await SaveAndReadAsync(webhook, cancellationToken);
+        var changes = new JsonObject
+        {
+            ["plugin_info.version"] = webhook.PluginVersion,
+            ["plugin_info.upgrade_mode"] = webhook.UpgradeMode.ToString(),
+        };
+        if (request.Options is not null)
+        {
+            changes["plugin_info.options"] = AuditLog.OptionsWithheld;
+        }
+
+        audit.Record(caller, "update_plugin", webhook, changes);
+        return await SaveAndReadAsync(caller, webhook, cancellationToken);
     }
 
     public async Task<Results<Ok<JsonObject>, ProblemHttpResult>> VerifyPluginAsync(
-        string webhookId, WebhookRequest request, CancellationToken cancellationToken)
+        Caller caller, string webhookId, WebhookRequest request, CancellationToken cancellationToken)
     {
-        var (webhook, problem) = await FindForChangeAsync(webhookId, request.WebhookId, request.DomainId!, cancellationToken);
+        var (webhook, problem) = await FindForChangeAsync(caller.Scope, webhookId, request.WebhookId, cancellationToken);
         if (webhook is null)
         {
             return problem!;
@@ -111,50 +152,75 @@ internal sealed class WebhookChanges(
 
     /// <summary>enable and disable: the entity flips its state; EF writes only that column.</summary>
     public async Task<Results<Ok<JsonObject>, ProblemHttpResult>> ChangeStateAsync(
-        string webhookId, WebhookRequest request, Action<DomainWebhook> change, CancellationToken cancellationToken)
+        Caller caller, string webhookId, WebhookRequest request, Action<DomainWebhook> change, CancellationToken cancellationToken)
     {
-        var (webhook, problem) = await FindForChangeAsync(webhookId, request.WebhookId, request.DomainId!, cancellationToken);
+        var (webhook, problem) = await FindForChangeAsync(caller.Scope, webhookId, request.WebhookId, cancellationToken);
         if (webhook is null)
         {
             return problem!;
         }
 
         change(webhook);
-        return await SaveAndReadAsync(webhook, cancellationToken);
+        audit.Record(caller, webhook.State == WebhookState.ENABLED ? "enable" : "disable", webhook,
+            new JsonObject { ["state"] = webhook.State.ToString() });
+        return await SaveAndReadAsync(caller, webhook, cancellationToken);
+    }
+
+    /// <summary>A new key and URL; the current key keeps working until its grace ends (DESIGN.md "Senders").</summary>
+    public async Task<Results<Ok<JsonObject>, ProblemHttpResult>> RotateAccessKeyAsync(
+        Caller caller, string webhookId, RotateAccessKeyRequest request, CancellationToken cancellationToken)
+    {
+        var (webhook, problem) = await FindForChangeAsync(caller.Scope, webhookId, request.WebhookId, cancellationToken);
+        if (webhook is null)
+        {
+            return problem!;
+        }
+
+        var grace = request.GraceSeconds ?? DefaultKeyGraceSeconds;
+        webhook.RotateAccessKey(ids.NewAccessKey(), clock.GetUtcNow(), TimeSpan.FromSeconds(grace));
+        audit.Record(caller, "rotate_access_key", webhook, new JsonObject { ["grace_seconds"] = grace });
+        return await SaveAndReadAsync(caller, webhook, cancellationToken);
     }
 
     public async Task<Results<Ok<JsonObject>, ProblemHttpResult>> DeleteAsync(
-        DeleteWebhookRequest request, CancellationToken cancellationToken)
+        Caller caller, DeleteWebhookRequest request, CancellationToken cancellationToken)
     {
-        var deleted = await db.Webhooks
-            .Where(w => w.DomainId == request.DomainId && w.WebhookId == request.WebhookId)
-            .ExecuteDeleteAsync(cancellationToken);
-        return deleted == 0 ? WebhookNotFound(request.WebhookId) : TypedResults.Ok(new JsonObject());
+        // Loaded, not deleted by one statement, so the delete and its audit entry commit together.
+        var webhook = await db.Webhooks.Within(caller.Scope)
+            .SingleOrDefaultAsync(w => w.WebhookId == request.WebhookId, cancellationToken);
+        if (webhook is null)
+        {
+            return WebhookNotFound(request.WebhookId);
+        }
+
+        db.Webhooks.Remove(webhook);
+        audit.Record(caller, "delete", webhook);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(new JsonObject());
     }
 
     /// <summary>
     /// The tracked webhook a change names, or why there is none: 400 when the body names another webhook than the
-    /// path, 404 when the caller's domain has no such webhook.
+    /// path, 404 when the caller's domain and projects hold no such webhook.
     /// </summary>
     private async Task<(DomainWebhook? Webhook, ProblemHttpResult? Problem)> FindForChangeAsync(
-        string pathId, string? bodyId, string domainId, CancellationToken cancellationToken)
+        AccessScope access, string pathId, string? bodyId, CancellationToken cancellationToken)
     {
         if (Problems.BodyNamesOther("webhook_id", pathId, bodyId) is { } mismatch)
         {
             return (null, mismatch);
         }
 
-        var webhook = await db.Webhooks.SingleOrDefaultAsync(
-            w => w.DomainId == domainId && w.WebhookId == pathId, cancellationToken);
+        var webhook = await db.Webhooks.Within(access).SingleOrDefaultAsync(w => w.WebhookId == pathId, cancellationToken);
         return webhook is null ? (null, WebhookNotFound(pathId)) : (webhook, null);
     }
 
     /// <summary>Every change answers with the stored webhook, rendered exactly as get renders it.</summary>
     private async Task<Results<Ok<JsonObject>, ProblemHttpResult>> SaveAndReadAsync(
-        DomainWebhook webhook, CancellationToken cancellationToken)
+        Caller caller, DomainWebhook webhook, CancellationToken cancellationToken)
     {
         await db.SaveChangesAsync(cancellationToken);
-        var stored = await reader.GetAsync(webhook.DomainId, webhook.WebhookId, null, cancellationToken);
+        var stored = await reader.GetAsync(caller.Scope, webhook.WebhookId, null, cancellationToken);
         // A delete that lands between the save and the read leaves nothing to show.
         return stored is null ? WebhookNotFound(webhook.WebhookId) : TypedResults.Ok(stored);
     }
@@ -163,6 +229,8 @@ internal sealed class WebhookChanges(
     /// still decides a concurrent race (<see cref="UniqueViolations"/>).</summary>
     private Task<bool> NameTakenAsync(string domainId, string projectId, string name, CancellationToken cancellationToken) =>
         db.Webhooks.AnyAsync(w => w.DomainId == domainId && w.ProjectId == projectId && w.Name == name, cancellationToken);
+
+    private const long DefaultKeyGraceSeconds = 86400;
 
     private static ProblemHttpResult WebhookNotFound(string webhookId) => Problems.NotFound("webhook_id", webhookId);
 

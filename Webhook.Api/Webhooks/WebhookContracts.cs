@@ -32,37 +32,42 @@ public sealed record CreateWebhookRequest(
     WebhookPluginInfoRequest? PluginInfo,
     JsonElement? Tags,
     string? ProjectId,
-    string? DomainId);
+    string? DomainId) : IDomainRequest;
 
-public sealed record UpdateWebhookRequest(string? WebhookId, string? Name, JsonElement? Tags, string? DomainId);
+public sealed record UpdateWebhookRequest(string? WebhookId, string? Name, JsonElement? Tags, string? DomainId) : IDomainRequest;
 
 public sealed record UpdateWebhookPluginRequest(
     string? WebhookId,
     string? Version,
     JsonElement? Options,
     UpgradeModeRequest? UpgradeMode,
-    string? DomainId);
+    string? DomainId) : IDomainRequest;
 
-public sealed record WebhookRequest(string? WebhookId, string? DomainId);
+public sealed record WebhookRequest(string? WebhookId, string? DomainId) : IDomainRequest;
+
+public sealed record RotateAccessKeyRequest(
+    string? WebhookId,
+    [property: Description("Seconds the current key keeps working (0..604800, default 86400); 0 stops it at once.")] long? GraceSeconds,
+    string? DomainId) : IDomainRequest;
 
 public sealed record GetWebhookRequest(
     [property: FromRoute(Name = "webhook_id")] string WebhookId,
-    [property: FromQuery(Name = "domain_id"), Description("The webhook's domain (tenant).")] string? DomainId,
-    [property: FromQuery(Name = "only"), Description("Fields to return; dotted paths allowed (plugin_info.plugin_id). Repeat the parameter for several.")] string[]? Only);
+    [property: FromQuery(Name = "domain_id"), Description("The webhook's domain (tenant); optional with a token that names one.")] string? DomainId,
+    [property: FromQuery(Name = "only"), Description("Fields to return; dotted paths allowed (plugin_info.plugin_id). Repeat the parameter for several.")] string[]? Only) : IDomainRequest;
 
 public sealed record DeleteWebhookRequest(
     [property: FromRoute(Name = "webhook_id")] string WebhookId,
-    [property: FromQuery(Name = "domain_id"), Description("The webhook's domain (tenant).")] string? DomainId);
+    [property: FromQuery(Name = "domain_id"), Description("The webhook's domain (tenant); optional with a token that names one.")] string? DomainId) : IDomainRequest;
 
 /// <summary>GET /monitoring/v1/webhooks: the WebhookQuery's plain fields, each an exact match.</summary>
 public sealed record ListWebhooksRequest(
-    [property: FromQuery(Name = "domain_id"), Description("Required: the domain (tenant) to list.")] string? DomainId,
+    [property: FromQuery(Name = "domain_id"), Description("The domain (tenant); optional with a token that names one.")] string? DomainId,
     [property: FromQuery(Name = "webhook_id")] string? WebhookId,
     [property: FromQuery(Name = "name")] string? Name,
     [property: FromQuery(Name = "state"), Description("ENABLED or DISABLED (NONE: any).")] WebhookStateFilter? State,
     [property: FromQuery(Name = "access_key")] string? AccessKey,
     [property: FromQuery(Name = "webhook_url")] string? WebhookUrl,
-    [property: FromQuery(Name = "project_id")] string? ProjectId);
+    [property: FromQuery(Name = "project_id")] string? ProjectId) : IDomainRequest;
 
 /// <summary>POST /monitoring/v1/webhooks/search: the whole WebhookQuery.</summary>
 public sealed record WebhookQueryRequest(
@@ -74,12 +79,12 @@ public sealed record WebhookQueryRequest(
     string? AccessKey,
     string? WebhookUrl,
     string? ProjectId,
-    string? DomainId);
+    string? DomainId) : IDomainRequest;
 
 public sealed record WebhookStatRequest(
     [property: Description("SpaceONE StatisticsQuery: filter, filter_or, keyword, aggregate stages, page, distinct.")]
     JsonElement? Query,
-    string? DomainId);
+    string? DomainId) : IDomainRequest;
 
 /// <summary>The seed's WebhookInfo, for the API document; responses are built from the stored row.</summary>
 public sealed record WebhookInfo(

@@ -13,7 +13,7 @@ internal sealed class CreateWebhookRequestValidator : AbstractValidator<CreateWe
             .When(r => r.PluginInfo is not null);
         RuleFor(r => r.Tags).JsonObject();
         RuleFor(r => r.ProjectId).Required().Id();
-        RuleFor(r => r.DomainId).Required().Id();
+        RuleFor(r => r.DomainId).Id();
     }
 }
 
@@ -26,7 +26,7 @@ internal sealed class UpdateWebhookRequestValidator : AbstractValidator<UpdateWe
             .WithMessage($"Must be at most {Domain.Webhooks.Webhook.MaxNameLength} characters.")
             .When(r => r.Name is not null);
         RuleFor(r => r.Tags).JsonObject();
-        RuleFor(r => r.DomainId).Required();
+        RuleFor(r => r.DomainId).Id();
     }
 }
 
@@ -35,40 +35,51 @@ internal sealed class UpdateWebhookPluginRequestValidator : AbstractValidator<Up
     public UpdateWebhookPluginRequestValidator()
     {
         RuleFor(r => r.Options).JsonObject();
-        RuleFor(r => r.DomainId).Required();
+        RuleFor(r => r.DomainId).Id();
+    }
+}
+
+internal sealed class RotateAccessKeyRequestValidator : AbstractValidator<RotateAccessKeyRequest>
+{
+    public RotateAccessKeyRequestValidator()
+    {
+        RuleFor(r => r.GraceSeconds).InclusiveBetween(0, (long)Domain.Webhooks.Webhook.MaxKeyGrace.TotalSeconds)
+            .WithErrorCode(ErrorCodes.InvalidArgument)
+            .WithMessage($"Must be between 0 and {(long)Domain.Webhooks.Webhook.MaxKeyGrace.TotalSeconds}.");
+        RuleFor(r => r.DomainId).Id();
     }
 }
 
 internal sealed class WebhookRequestValidator : AbstractValidator<WebhookRequest>
 {
-    public WebhookRequestValidator() => RuleFor(r => r.DomainId).Required();
+    public WebhookRequestValidator() => RuleFor(r => r.DomainId).Id();
 }
 
 internal sealed class GetWebhookRequestValidator : AbstractValidator<GetWebhookRequest>
 {
-    public GetWebhookRequestValidator() => RuleFor(r => r.DomainId).Required();
+    public GetWebhookRequestValidator() => RuleFor(r => r.DomainId).Id();
 }
 
 internal sealed class DeleteWebhookRequestValidator : AbstractValidator<DeleteWebhookRequest>
 {
-    public DeleteWebhookRequestValidator() => RuleFor(r => r.DomainId).Required();
+    public DeleteWebhookRequestValidator() => RuleFor(r => r.DomainId).Id();
 }
 
 internal sealed class ListWebhooksRequestValidator : AbstractValidator<ListWebhooksRequest>
 {
-    public ListWebhooksRequestValidator() => RuleFor(r => r.DomainId).Required();
+    public ListWebhooksRequestValidator() => RuleFor(r => r.DomainId).Id();
 }
 
 internal sealed class WebhookQueryRequestValidator : AbstractValidator<WebhookQueryRequest>
 {
-    public WebhookQueryRequestValidator() => RuleFor(r => r.DomainId).Required();
+    public WebhookQueryRequestValidator() => RuleFor(r => r.DomainId).Id();
 }
 
 internal sealed class WebhookStatRequestValidator : AbstractValidator<WebhookStatRequest>
 {
     public WebhookStatRequestValidator()
     {
-        RuleFor(r => r.DomainId).Required();
+        RuleFor(r => r.DomainId).Id();
         RuleFor(r => r.Query).NotNull().WithErrorCode(ErrorCodes.RequiredParameter).WithMessage("Required parameter.");
     }
 }

@@ -25,6 +25,7 @@ public static class ErrorCodes
     public const string PluginVersionNotFound = "ERROR_PLUGIN_VERSION_NOT_FOUND";
     public const string PluginRejected = "ERROR_PLUGIN_REJECTED";
     public const string PluginUnavailable = "ERROR_PLUGIN_UNAVAILABLE";
+    public const string AuthenticateFailure = "ERROR_AUTHENTICATE_FAILURE";
     public const string PermissionDenied = "ERROR_PERMISSION_DENIED";
     public const string WebhookStateDisabled = "ERROR_WEBHOOK_STATE_DISABLED";
     public const string PayloadTooLarge = "ERROR_PAYLOAD_TOO_LARGE";

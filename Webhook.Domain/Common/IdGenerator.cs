@@ -8,6 +8,8 @@ public interface IIdGenerator
     string NewWebhookId();
     string NewEventId();
     string NewAccessKey();
+
+    string NewAuditId() => "audit-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
 }
 
 public sealed class RandomIdGenerator : IIdGenerator

@@ -19,5 +19,6 @@ public interface IEventStore
     /// Replay: in one transaction, replaces every event the given (already parsed) requests produced.
     /// Two replays of the same requests run one after the other.
     /// </summary>
-    Task ReplaceAsync(IReadOnlyList<CompletedRequest> reparsed, CancellationToken cancellationToken);
+    /// <param name="audit">Written in the same transaction (the replay's audit entry).</param>
+    Task ReplaceAsync(IReadOnlyList<CompletedRequest> reparsed, Audit.AuditEntry audit, CancellationToken cancellationToken);
 }

@@ -1,3 +1,5 @@
+using Webhook.Domain.Common;
+
 namespace Webhook.Domain.Webhooks;
 
 /// <summary>
@@ -24,6 +26,10 @@ public sealed class Webhook
     public string Name { get; private set; } = "";
     public WebhookState State { get; private set; }
     public string AccessKey { get; private set; } = "";
+
+    /// <summary>The key before the last rotation, accepted until <see cref="PreviousKeyExpiresAt"/>; null: none.</summary>
+    public string? PreviousAccessKey { get; private set; }
+    public DateTimeOffset? PreviousKeyExpiresAt { get; private set; }
     public string WebhookUrl { get; private set; } = "";
     public JsonElement Capability { get; private set; }
     public string PluginId { get; private set; } = "";
@@ -65,13 +71,37 @@ public sealed class Webhook
             PluginOptions = plugin.Options,
             PluginMetadata = plugin.Metadata,
             UpgradeMode = plugin.UpgradeMode,
-            WebhookUrl = $"{publicBaseUrl.TrimEnd('/')}/monitoring/v1/webhook/{webhookId}/{accessKey}/events",
+            WebhookUrl = UrlFor(publicBaseUrl, webhookId, accessKey),
             // PostgreSQL keeps microseconds but the wire format shows milliseconds: store what we show.
             CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(now.ToUnixTimeMilliseconds()),
         };
     }
 
+    private static string UrlFor(string publicBaseUrl, string webhookId, string accessKey) =>
+        $"{publicBaseUrl.TrimEnd('/')}/monitoring/v1/webhook/{webhookId}/{accessKey}/events";
+
     public PluginBinding Plugin => new(PluginId, PluginVersion, PluginOptions, PluginMetadata, UpgradeMode);
+
+    /// <summary>Rotation's most a previous key may keep working: a week.</summary>
+    public static readonly TimeSpan MaxKeyGrace = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// A new key (and URL on the same base); the current one keeps working for <paramref name="grace"/> (zero: stops
+    /// at once). Only one previous key is kept: the one before it stops now.
+    /// </summary>
+    public void RotateAccessKey(string newKey, DateTimeOffset now, TimeSpan grace)
+    {
+        if (grace < TimeSpan.Zero || grace > MaxKeyGrace)
+        {
+            throw new DomainException(ErrorCodes.InvalidArgument, $"Must be between 0 and {(long)MaxKeyGrace.TotalSeconds}.", "grace_seconds");
+        }
+
+        var publicBase = WebhookUrl[..WebhookUrl.LastIndexOf("/monitoring/v1/webhook/", StringComparison.Ordinal)];
+        PreviousAccessKey = grace > TimeSpan.Zero ? AccessKey : null;
+        PreviousKeyExpiresAt = grace > TimeSpan.Zero ? now + grace : null;
+        AccessKey = newKey;
+        WebhookUrl = UrlFor(publicBase, WebhookId, newKey);
+    }
 
     public void Rename(string name) => Name = name;
 

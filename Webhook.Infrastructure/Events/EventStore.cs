@@ -1,3 +1,4 @@
+using Webhook.Domain.Audit;
 using Npgsql;
 using NpgsqlTypes;
 using Webhook.Domain.Common;
@@ -292,7 +293,12 @@ internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids, 
     /// Replay: in one transaction, replaces every event the given (already parsed) requests produced.
     /// Locks the requests first so two replays of the same range run one after the other.
     /// </summary>
-    public async Task ReplaceAsync(IReadOnlyList<CompletedRequest> reparsed, CancellationToken cancellationToken)
+    private const string AuditInsertSql = """
+        INSERT INTO audit_log (audit_id, created_at, sub, action, route, domain_id, project_id, webhook_id, changes)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+        """;
+
+    public async Task ReplaceAsync(IReadOnlyList<CompletedRequest> reparsed, AuditEntry audit, CancellationToken cancellationToken)
     {
         var events = reparsed.SelectMany(c => c.Events).ToList();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -313,6 +319,7 @@ internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids, 
             var insert = new NpgsqlBatchCommand(ReplaceInsertSql);
             EventMap.AddParameters(insert.Parameters, events);
             batch.BatchCommands.Add(insert);
+            batch.BatchCommands.Add(AuditInsert(audit));
             await batch.ExecuteNonQueryAsync(cancellationToken);
             if (insert.RecordsAffected == events.Count)
             {
@@ -328,6 +335,21 @@ internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids, 
             await transaction.RollbackAsync(cancellationToken);
             GiveFreshIds(events, attempt);
         }
+    }
+
+    private static NpgsqlBatchCommand AuditInsert(AuditEntry audit)
+    {
+        var command = new NpgsqlBatchCommand(AuditInsertSql);
+        command.Parameters.Add(new NpgsqlParameter { Value = audit.AuditId, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = audit.CreatedAt, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter { Value = audit.Sub, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = audit.Action, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = audit.Route, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = audit.DomainId, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = audit.ProjectId, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = audit.WebhookId, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = audit.Changes, NpgsqlDbType = NpgsqlDbType.Jsonb });
+        return command;
     }
 
     /// <summary>Event ids are random (48 bits): on the rare clash with a stored one, nothing was stored; try new ones.</summary>

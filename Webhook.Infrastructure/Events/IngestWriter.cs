@@ -31,7 +31,7 @@ internal sealed partial class IngestWriter(
     private static readonly byte[] DummyKey = Encoding.UTF8.GetBytes(new string('0', 32));
 
     private const string LookupSql =
-        "SELECT webhook_id, id, access_key, state FROM webhooks WHERE webhook_id = ANY($1)";
+        "SELECT webhook_id, id, access_key, state, previous_access_key, previous_key_expires_at FROM webhooks WHERE webhook_id = ANY($1)";
 
     private static readonly ColumnMap<(PendingIngest Item, long Ref)> RequestMap = WebhookRequestColumns.Map;
 
@@ -176,7 +176,7 @@ internal sealed partial class IngestWriter(
         }
     }
 
-    private static async Task<Dictionary<string, (long Ref, byte[] Key, string State)>> LookupAsync(
+    private static async Task<Dictionary<string, StoredWebhook>> LookupAsync(
         NpgsqlConnection connection, IEnumerable<PendingIngest> items, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(LookupSql, connection);
@@ -186,33 +186,42 @@ internal sealed partial class IngestWriter(
             NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text,
         });
         await command.PrepareAsync(cancellationToken);
-        var found = new Dictionary<string, (long, byte[], string)>(StringComparer.Ordinal);
+        var found = new Dictionary<string, StoredWebhook>(StringComparer.Ordinal);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            found[reader.GetString(0)] = (reader.GetInt64(1), Encoding.UTF8.GetBytes(reader.GetString(2)), reader.GetString(3));
+            found[reader.GetString(0)] = new StoredWebhook(
+                reader.GetInt64(1),
+                Encoding.UTF8.GetBytes(reader.GetString(2)),
+                reader.GetString(3),
+                reader.IsDBNull(4) ? null : Encoding.UTF8.GetBytes(reader.GetString(4)),
+                reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5));
         }
 
         return found;
     }
 
     /// <summary>
-    /// Unknown webhook and wrong key look the same, and cost the same: one fixed-time comparison. Only a request
-    /// with the right key draws from its webhook's token bucket (unless the receiver already drew for it).
+    /// Unknown webhook, wrong key and a previous key past its grace look the same, and cost the same: two fixed-time
+    /// comparisons (current and previous key), whatever the outcome; the grace is judged at the request's receipt.
+    /// Only a request with the right key draws from its webhook's token bucket (unless the receiver already drew for it).
     /// </summary>
     private IngestOutcome Authorize(
-        IncomingRequest request, Dictionary<string, (long Ref, byte[] Key, string State)> webhooks, out long webhookRef)
+        IncomingRequest request, Dictionary<string, StoredWebhook> webhooks, out long webhookRef)
     {
         var exists = webhooks.TryGetValue(request.WebhookId, out var webhook);
-        var keyMatches = CryptographicOperations.FixedTimeEquals(exists ? webhook.Key : DummyKey, request.AccessKey);
-        webhookRef = webhook.Ref;
+        var current = CryptographicOperations.FixedTimeEquals(exists ? webhook!.Key : DummyKey, request.AccessKey);
+        var previous = CryptographicOperations.FixedTimeEquals(webhook?.PreviousKey ?? DummyKey, request.AccessKey)
+                       & webhook?.PreviousKeyExpiresAt > request.ReceivedAt;
+        var keyMatches = current | previous;
+        webhookRef = webhook?.Ref ?? 0;
         if (!exists || !keyMatches)
         {
             return IngestOutcome.Denied;
         }
 
         limits.RememberVerified(request.WebhookId, request.AccessKey);
-        if (webhook.State != DomainWebhook.StateAcceptingEvents)
+        if (webhook!.State != DomainWebhook.StateAcceptingEvents)
         {
             return IngestOutcome.Disabled;
         }
@@ -221,6 +230,8 @@ internal sealed partial class IngestWriter(
             ? IngestOutcome.Accepted
             : IngestOutcome.RateLimited;
     }
+
+    private sealed record StoredWebhook(long Ref, byte[] Key, string State, byte[]? PreviousKey, DateTimeOffset? PreviousKeyExpiresAt);
 
     private async Task<HashSet<long>> InsertWithRetryAsync(
         NpgsqlConnection connection, List<(PendingIngest Item, long Ref)> accepted, CancellationToken cancellationToken)

@@ -23,6 +23,71 @@ namespace Webhook.Infrastructure.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Webhook.Domain.Audit.AuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("action");
+
+                    b.Property<string>("AuditId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("audit_id");
+
+                    b.Property<JsonElement>("Changes")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("changes");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("DomainId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("domain_id");
+
+                    b.Property<string>("ProjectId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("Route")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("route");
+
+                    b.Property<string>("Sub")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("sub");
+
+                    b.Property<string>("WebhookId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("webhook_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_audit_log");
+
+                    b.HasIndex("AuditId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_audit_log_audit_id");
+
+                    b.HasIndex("DomainId", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_audit_log_domain_created");
+
+                    b.ToTable("audit_log", (string)null);
+                });
+
             modelBuilder.Entity("Webhook.Domain.Events.Event", b =>
                 {
                     b.Property<long>("Id")
@@ -220,6 +285,14 @@ namespace Webhook.Infrastructure.Migrations
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("plugin_version");
+
+                    b.Property<string>("PreviousAccessKey")
+                        .HasColumnType("text")
+                        .HasColumnName("previous_access_key");
+
+                    b.Property<DateTimeOffset?>("PreviousKeyExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("previous_key_expires_at");
 
                     b.Property<string>("ProjectId")
                         .IsRequired()

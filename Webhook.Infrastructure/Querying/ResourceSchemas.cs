@@ -30,6 +30,26 @@ public static class ResourceSchemas
         defaultSort: [("name", false)],
         tiebreakDesc: false);
 
+    /// <summary>The audit log (DESIGN.md "Who may call"): read-only, newest first.</summary>
+    public static ResourceSchema Audit { get; } = new(
+        "audit",
+        "audit_log",
+        [
+            new("audit_id", "t.audit_id", FieldKind.Text),
+            new("created_at", "t.created_at", FieldKind.Instant),
+            new("sub", "t.sub", FieldKind.Text),
+            new("action", "t.action", FieldKind.Text),
+            new("route", "t.route", FieldKind.Text),
+            new("webhook_id", "t.webhook_id", FieldKind.Text),
+            new("project_id", "t.project_id", FieldKind.Text),
+            new("domain_id", "t.domain_id", FieldKind.Text),
+            new("changes", "t.changes", FieldKind.Json, Open: true),
+        ],
+        minimalFields: ["audit_id", "created_at", "sub", "action", "webhook_id"],
+        keywordFields: ["audit_id", "sub", "webhook_id"],
+        defaultSort: [("created_at", true)],
+        tiebreakDesc: true);
+
     /// <summary>
     /// An event's payload is stored once, with its raw request (issue 11): one primary-key probe per event shown,
     /// null once the request expired (retention) or its webhook was deleted. domain_id keeps the join co-located

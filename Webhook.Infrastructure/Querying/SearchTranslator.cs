@@ -57,7 +57,9 @@ internal static class SearchTranslator
                 throw new ArgumentException($"Scope key '{s.Key}' is not a plain text field of {schema.Name}.", nameof(scope));
             }
 
-            parts.Add($"{field.Sql} = {sql.Text(s.Value)}");
+            parts.Add(s.Values.Count == 1
+                ? $"{field.Sql} = {sql.Text(s.Values[0])}"
+                : $"{field.Sql} = ANY({sql.TextArray([.. s.Values])})");
         }
 
         var resolver = new SchemaResolver(schema);

@@ -52,7 +52,7 @@ public sealed class WebhookChangeTests(ApiFixture api)
     }
 
     [Theory]
-    [InlineData("""{"name":""}""", "ERROR_INVALID_ARGUMENT", "name")]
+    [InlineData("""{"name":"","domain_id":"D"}""", "ERROR_INVALID_ARGUMENT", "name")]
     [InlineData("""{"name":"x"}""", "ERROR_REQUIRED_PARAMETER", "domain_id")]
     [InlineData("""{"tags":"x","domain_id":"D"}""", "ERROR_INVALID_PARAMETER_TYPE", "tags")]
     [InlineData("""{"state":"DISABLED","domain_id":"D"}""", "ERROR_INVALID_ARGUMENT", "state")]

@@ -70,6 +70,8 @@ public sealed class ApiFixture : IAsyncLifetime
         var settings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:Webhook"] = Database.ConnectionString,
+            ["Auth:SigningKey"] = TestTokens.SigningKeySetting,
+            ["Auth:Issuer"] = TestTokens.Issuer,
             // Generous: a loaded CI machine must not turn a healthy plugin into a timeout. Timeout tests set their own.
             ["Webhook:PluginTimeoutSeconds"] = "5",
             ["Webhook:PluginRetries"] = "1",
@@ -126,6 +128,16 @@ public sealed class WebhookApiFactory(
     Dictionary<string, string?> settings, ILoggerProvider? logs = null, Action<IServiceCollection>? services = null)
     : WebApplicationFactory<Program>
 {
+    /// <summary>
+    /// Every client starts with a <c>system</c> token holding all scopes (a console backend's service account), so
+    /// tests that are not about auth read as before; auth tests set their own header.
+    /// </summary>
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.Authorized(TestTokens.System());
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         foreach (var (key, value) in settings)

@@ -14,14 +14,14 @@ public sealed class EventValidatorTests
     private static ReplayEventsRequest Replay(string? start, string? end) => new("webhook-1", "domain-1", start, end, null);
 
     [Fact]
-    public void Get_WhenDomainMissing_ReportsRequiredDomain_AndTooLongDomainIsInvalid()
+    public void Get_WhenDomainLeftOut_IsFine_ButTooLongDomainIsInvalid()
     {
         var validator = new GetEventRequestValidator();
 
         var missing = validator.TestValidate(new GetEventRequest("event-1", null, null));
         var tooLong = validator.TestValidate(new GetEventRequest("event-1", new string('d', 256), null));
 
-        missing.ShouldHaveValidationErrorFor(r => r.DomainId).WithErrorCode(ErrorCodes.RequiredParameter);
+        missing.ShouldNotHaveValidationErrorFor(r => r.DomainId);
         tooLong.ShouldHaveValidationErrorFor(r => r.DomainId).WithErrorCode(ErrorCodes.InvalidArgument);
     }
 
@@ -47,19 +47,19 @@ public sealed class EventValidatorTests
     }
 
     [Fact]
-    public void Search_ChecksDomainEventTypeAndSeverity()
+    public void Search_ChecksEventTypeAndSeverity_DomainMayBeLeftOut()
     {
         var request = new EventQueryRequest(null, null, null, "BAD", "BAD", null, null, null);
 
         var result = new EventQueryRequestValidator().TestValidate(request);
 
-        result.ShouldHaveValidationErrorFor(r => r.DomainId).WithErrorCode(ErrorCodes.RequiredParameter);
+        result.ShouldNotHaveValidationErrorFor(r => r.DomainId);
         result.ShouldHaveValidationErrorFor(r => r.EventType).WithErrorMessage("Must be one of ALERT, RECOVERY, ERROR.");
         result.ShouldHaveValidationErrorFor(r => r.Severity).WithErrorCode(ErrorCodes.InvalidArgument);
     }
 
     [Fact]
-    public void Stat_WhenQueryOrDomainMissing_ReportsEach()
+    public void Stat_WhenQueryMissing_ReportsIt_DomainMayBeLeftOut()
     {
         var validator = new EventStatRequestValidator();
 
@@ -67,7 +67,7 @@ public sealed class EventValidatorTests
         var given = validator.TestValidate(new EventStatRequest(EmptyObject, "domain-1"));
 
         missing.ShouldHaveValidationErrorFor(r => r.Query).WithErrorCode(ErrorCodes.RequiredParameter);
-        missing.ShouldHaveValidationErrorFor(r => r.DomainId).WithErrorCode(ErrorCodes.RequiredParameter);
+        missing.ShouldNotHaveValidationErrorFor(r => r.DomainId);
         given.ShouldNotHaveAnyValidationErrors();
     }
 
@@ -109,10 +109,10 @@ public sealed class EventValidatorTests
     }
 
     [Fact]
-    public void Replay_WhenDomainMissing_ReportsRequiredDomain()
+    public void Replay_WhenDomainLeftOut_IsFine()
     {
         var result = new ReplayEventsRequestValidator().TestValidate(new ReplayEventsRequest("webhook-1", null, null, null, null));
 
-        result.ShouldHaveValidationErrorFor(r => r.DomainId).WithErrorCode(ErrorCodes.RequiredParameter);
+        result.ShouldNotHaveValidationErrorFor(r => r.DomainId);
     }
 }

@@ -93,18 +93,18 @@ public sealed class WebhookValidatorTests
     }
 
     [Fact]
-    public void Create_WhenProjectOrDomainMissing_ReportsEach()
+    public void Create_WhenProjectMissing_ReportsIt_ButDomainMayBeLeftOutForTheTokens()
     {
         var result = new CreateWebhookRequestValidator().TestValidate(ValidCreate() with { ProjectId = null, DomainId = "" });
 
         result.ShouldHaveValidationErrorFor(r => r.ProjectId).WithErrorCode(ErrorCodes.RequiredParameter);
-        result.ShouldHaveValidationErrorFor(r => r.DomainId).WithErrorCode(ErrorCodes.RequiredParameter);
+        result.ShouldNotHaveValidationErrorFor(r => r.DomainId);
     }
 
     [Fact]
     public void Create_NamesFieldsAsTheWireSpellsThem()
     {
-        var request = ValidCreate() with { PluginInfo = null, ProjectId = null, DomainId = null };
+        var request = ValidCreate() with { PluginInfo = null, ProjectId = null, DomainId = new string('d', 256) };
 
         var result = new CreateWebhookRequestValidator().TestValidate(request);
 
@@ -132,7 +132,7 @@ public sealed class WebhookValidatorTests
     }
 
     [Fact]
-    public void Update_WhenNameTooLongOrTagsNotAnObjectOrNoDomain_ReportsEach()
+    public void Update_WhenNameTooLongOrTagsNotAnObject_ReportsEach_ButDomainMayBeLeftOut()
     {
         var request = new UpdateWebhookRequest("webhook-1", new string('n', 256), Array, null);
 
@@ -140,7 +140,7 @@ public sealed class WebhookValidatorTests
 
         result.ShouldHaveValidationErrorFor(r => r.Name);
         result.ShouldHaveValidationErrorFor(r => r.Tags).WithErrorCode(ErrorCodes.InvalidParameterType);
-        result.ShouldHaveValidationErrorFor(r => r.DomainId).WithErrorCode(ErrorCodes.RequiredParameter);
+        result.ShouldNotHaveValidationErrorFor(r => r.DomainId);
     }
 
     [Fact]
@@ -156,18 +156,18 @@ public sealed class WebhookValidatorTests
     }
 
     [Fact]
-    public void DomainOnlyRequests_WhenDomainMissing_ReportRequiredDomain()
+    public void DomainOnlyRequests_WhenDomainLeftOut_HaveNoErrors_TheTokensDomainIsUsed()
     {
         new WebhookRequestValidator().TestValidate(new WebhookRequest("webhook-1", null))
-            .ShouldHaveValidationErrorFor(r => r.DomainId).WithErrorCode(ErrorCodes.RequiredParameter);
+            .ShouldNotHaveValidationErrorFor(r => r.DomainId);
         new GetWebhookRequestValidator().TestValidate(new GetWebhookRequest("webhook-1", "", null))
-            .ShouldHaveValidationErrorFor(r => r.DomainId).WithErrorCode(ErrorCodes.RequiredParameter);
+            .ShouldNotHaveValidationErrorFor(r => r.DomainId);
         new DeleteWebhookRequestValidator().TestValidate(new DeleteWebhookRequest("webhook-1", null))
-            .ShouldHaveValidationErrorFor(r => r.DomainId).WithErrorCode(ErrorCodes.RequiredParameter);
+            .ShouldNotHaveValidationErrorFor(r => r.DomainId);
         new ListWebhooksRequestValidator().TestValidate(new ListWebhooksRequest(null, null, null, null, null, null, null))
-            .ShouldHaveValidationErrorFor(r => r.DomainId).WithErrorCode(ErrorCodes.RequiredParameter);
+            .ShouldNotHaveValidationErrorFor(r => r.DomainId);
         new WebhookQueryRequestValidator().TestValidate(new WebhookQueryRequest(null, null, null, null, null, null, null, null))
-            .ShouldHaveValidationErrorFor(r => r.DomainId).WithErrorCode(ErrorCodes.RequiredParameter);
+            .ShouldNotHaveValidationErrorFor(r => r.DomainId);
     }
 
     [Fact]

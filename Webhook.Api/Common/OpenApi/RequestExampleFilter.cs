@@ -35,6 +35,11 @@ internal sealed class RequestExampleFilter : IOperationFilter
              "query": {"filter": [{"k": "severity", "v": ["CRITICAL", "ERROR"], "o": "in"}],
                        "sort": [{"key": "created_at", "desc": true}], "page": {"limit": 20}}}
             """,
+        ["RotateWebhookAccessKey"] = """{"domain_id": "domain-1", "grace_seconds": 3600}""",
+        ["SearchAudit"] = """
+            {"domain_id": "domain-1",
+             "query": {"filter": [{"k": "action", "v": ["delete", "disable"], "o": "in"}], "page": {"limit": 20}}}
+            """,
         ["ReplayEvents"] = """{"domain_id": "domain-1", "start": "2026-01-01T00:00:00Z", "dry_run": true}""",
         ["StatEvents"] = """
             {"domain_id": "domain-1",

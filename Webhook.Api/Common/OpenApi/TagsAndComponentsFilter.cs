@@ -17,6 +17,7 @@ internal sealed class TagsAndComponentsFilter : IDocumentFilter
         ["Plugin"] = "The plugins a webhook can be bound to, from the registry in configuration.",
         ["Event"] = "Read the normalized events webhooks produced, search and aggregate them, replay stored requests.",
         ["Event receiver"] = "The secret URLs senders POST their payloads to; no bearer token, the access key authorizes.",
+        ["Audit"] = "The audit log: every accepted change (who, when, route, webhook, changed fields), newest first.",
     };
 
     public void Apply(OpenApiDocument document, DocumentFilterContext context)
