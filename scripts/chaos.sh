@@ -57,6 +57,12 @@ psql_q() { "$(pg_bin_dir)/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d webhoo
 (cd Webhook.Plugins/bin/Release/net10.0 && exec dotnet Webhook.Plugins.dll --urls "http://127.0.0.1:$plugin_port" \
   --Logging:LogLevel:Default=Warning) >"$work/plugins.log" 2>&1 & pids+=($!)
 
+# The APIs run outside Development, so they need an Auth setting: a throw-away key for this run only; the latency
+# probe reads the events API with a token signed by it.
+export Auth__SigningKey; Auth__SigningKey=$(openssl rand -base64 32)
+export Auth__Issuer=webhook-chaos
+token=$(scripts/dev-token.sh --system --sub chaos)
+
 # Short plugin timeout: the lease (how long a killed API's claims wait) is sized from it.
 start_api() {
   local port=$1 name=$2
@@ -103,8 +109,11 @@ measure_latency() {
       "http://127.0.0.1:$api_a_port/monitoring/v1/webhook/$route/events"
     t0=$(date +%s%N)
     echo "latency-$i" >>"$work/acked-0"
-    until curl -fs "http://127.0.0.1:$api_b_port/monitoring/v1/events?domain_id=$domain&webhook_id=$webhook_id&event_key=latency-$i" \
-      | grep -q "latency-$i"; do :; done
+    until curl -fs -H "Authorization: Bearer $token" "http://127.0.0.1:$api_b_port/monitoring/v1/events?domain_id=$domain&webhook_id=$webhook_id&event_key=latency-$i" \
+      | grep -q "latency-$i"; do
+      # A probe that can never succeed (a refused token, a broken API) must fail the run, not hang it.
+      [ $(( ($(date +%s%N) - t0) / 1000000000 )) -lt 30 ] || { log "latency-$i not visible after 30 s"; exit 1; }
+    done
     t1=$(date +%s%N)
     samples+=($(( (t1 - t0) / 1000000 )))
     sleep 0.2
