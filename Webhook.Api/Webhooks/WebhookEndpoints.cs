@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
 using Webhook.Domain.Querying;
-using Webhook.Domain.Webhooks;
 using Webhook.Infrastructure.Querying;
 
 namespace Webhook.Api.Webhooks;
@@ -31,9 +30,6 @@ internal static class WebhookEndpoints
         write.MapPut("/webhook/{webhook_id}/disable", Disable).WithName("DisableWebhook")
             .WithSummary("Disable a webhook: its URL rejects events until enabled again")
             .Validate<WebhookRequest>().Produces<WebhookInfo>();
-        write.MapPut("/webhook/{webhook_id}/heartbeat", SetHeartbeat).WithName("SetWebhookHeartbeat")
-            .WithSummary("Raise an ALERT event when the webhook receives nothing for interval_seconds (0: off)")
-            .Validate<SetHeartbeatRequest>().Produces<WebhookInfo>();
         write.MapPost("/webhook/{webhook_id}/access-key/rotate", RotateAccessKey).WithName("RotateWebhookAccessKey")
             .WithSummary("Give the webhook a new access key and URL; the current key keeps working for grace_seconds")
             .Validate<RotateAccessKeyRequest>().Produces<WebhookInfo>();
@@ -73,17 +69,12 @@ internal static class WebhookEndpoints
     public static Task<Results<Ok<JsonObject>, ProblemHttpResult>> Enable(
         [FromRoute(Name = "webhook_id")] string webhookId, WebhookRequest request, Caller caller, WebhookChanges changes,
         CancellationToken cancellationToken) =>
-        changes.ChangeStateAsync(caller, webhookId, request, WebhookState.ENABLED, cancellationToken);
+        changes.ChangeStateAsync(caller, webhookId, request, webhook => webhook.Enable(), cancellationToken);
 
     public static Task<Results<Ok<JsonObject>, ProblemHttpResult>> Disable(
         [FromRoute(Name = "webhook_id")] string webhookId, WebhookRequest request, Caller caller, WebhookChanges changes,
         CancellationToken cancellationToken) =>
-        changes.ChangeStateAsync(caller, webhookId, request, WebhookState.DISABLED, cancellationToken);
-
-    public static Task<Results<Ok<JsonObject>, ProblemHttpResult>> SetHeartbeat(
-        [FromRoute(Name = "webhook_id")] string webhookId, SetHeartbeatRequest request, Caller caller, WebhookChanges changes,
-        CancellationToken cancellationToken) =>
-        changes.SetHeartbeatAsync(caller, webhookId, request, cancellationToken);
+        changes.ChangeStateAsync(caller, webhookId, request, webhook => webhook.Disable(), cancellationToken);
 
     public static Task<Results<Ok<JsonObject>, ProblemHttpResult>> RotateAccessKey(
         [FromRoute(Name = "webhook_id")] string webhookId, RotateAccessKeyRequest request, Caller caller, WebhookChanges changes,

@@ -19,8 +19,6 @@ internal static class EventsRegistration
         services.AddHostedService<IngestWriter>();
         services.AddHostedService<ParseWorker>();
         services.AddHostedService<RequestListener>();
-        services.AddSingleton<HeartbeatMonitor>();
-        services.AddHostedService(provider => provider.GetRequiredService<HeartbeatMonitor>());
         return services;
     }
 }
