@@ -18,6 +18,21 @@ public sealed class TelemetryTests(ApiFixture api)
     [Fact]
     public async Task ReceiverRun_LeavesNoAccessKeyInLogsTracesMetricsOrErrors_AndMetricsTellWhatHappened()
     {
+        // The fixture's API does its part before the second host starts: in the full suite, the first EF call of the
+        // fixture's API after that host began tracing Npgsql has twice met an out-of-step pooled connection (see the
+        // session note); this test is about what the second host logs, traces and counts.
+        var domain = ApiClientExtensions.NewDomain();
+        var alerts = await api.Client.CreateWebhookAsync(domain, "alerts", PrometheusPlugin);
+        var waiting = await api.Client.CreateWebhookAsync(domain, "waiting", PrometheusPlugin);
+        var disabled = await api.Client.CreateWebhookAsync(domain, "disabled", PrometheusPlugin);
+        await (await api.Client.SendJsonAsync(HttpMethod.Put, $"/monitoring/v1/webhook/{Id(disabled)}/disable", new { domain_id = domain })).JsonAsync();
+        // A request received an hour ago that waits for a retry tomorrow: the backlog gauges must see it.
+        await api.Database.ScalarAsync<int>(
+            """
+            INSERT INTO webhook_requests (webhook_ref, domain_id, received_at, payload, status, attempts, next_attempt_at)
+            SELECT id, domain_id, now() - interval '1 hour', '{}', 'PENDING', 1, now() + interval '1 day' FROM webhooks WHERE webhook_id = $1
+            """,
+            Id(waiting));
         var logs = new CapturingLoggerProvider();
         var spans = new LockedCollection<Activity>();
         await using var factory = api.FactoryWith(
@@ -34,18 +49,6 @@ public sealed class TelemetryTests(ApiFixture api)
                 services.AddOpenTelemetry().WithTracing(tracing => tracing.AddWebhookSources().AddInMemoryExporter(spans));
             });
         var receiver = factory.CreateClient();
-        var domain = ApiClientExtensions.NewDomain();
-        var alerts = await api.Client.CreateWebhookAsync(domain, "alerts", PrometheusPlugin);
-        var waiting = await api.Client.CreateWebhookAsync(domain, "waiting", PrometheusPlugin);
-        var disabled = await api.Client.CreateWebhookAsync(domain, "disabled", PrometheusPlugin);
-        await (await api.Client.SendJsonAsync(HttpMethod.Put, $"/monitoring/v1/webhook/{Id(disabled)}/disable", new { domain_id = domain })).JsonAsync();
-        // A request received an hour ago that waits for a retry tomorrow: the backlog gauges must see it.
-        await api.Database.ScalarAsync<int>(
-            """
-            INSERT INTO webhook_requests (webhook_ref, domain_id, received_at, payload, status, attempts, next_attempt_at)
-            SELECT id, domain_id, now() - interval '1 hour', '{}', 'PENDING', 1, now() + interval '1 day' FROM webhooks WHERE webhook_id = $1
-            """,
-            Id(waiting));
         var wrongKey = "0123456789abcdef0123456789abcdef";
         var keys = new[] { Key(alerts), Key(waiting), Key(disabled), wrongKey, "not-even-a-key", Key(alerts).ToUpperInvariant() };
         var errors = new List<string>();
