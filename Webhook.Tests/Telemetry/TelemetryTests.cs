@@ -10,7 +10,9 @@ using static Webhook.Tests.Events.EventTestKit;
 
 namespace Webhook.Tests.Telemetry;
 
-[Collection(ApiCollection.Name)]
+// Its own API and database: in the shared "api" collection this test met a pooled connection left out of step by
+// something earlier (see the session note), and it counts metrics that other tests' traffic would blur.
+[Collection(TelemetryCollection.Name)]
 public sealed class TelemetryTests(ApiFixture api)
 {
     private const string ReceiverRoute = "/monitoring/v1/webhook/{webhook_id}/{access_key}/events";
@@ -165,4 +167,10 @@ public sealed class TelemetryTests(ApiFixture api)
             }
         }
     }
+}
+
+[CollectionDefinition(Name)]
+public sealed class TelemetryCollection : ICollectionFixture<ApiFixture>
+{
+    public const string Name = "telemetry";
 }
