@@ -1,10 +1,13 @@
 using System.Collections.ObjectModel;
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Trace;
 using Webhook.Api.Telemetry;
+using Webhook.Infrastructure.Telemetry;
 using Webhook.Tests.Events;
 using static Webhook.Tests.Events.EventTestKit;
 
@@ -106,10 +109,20 @@ public sealed class TelemetryTests(ApiFixture api)
         Assert.True(scrape.Sum("webhook_requests_received_total", ("outcome", "too_large")) >= 1);
         Assert.True(scrape.Sum("webhook_ingest_batch_size_count") >= 1);
         Assert.True(scrape.Sum("webhook_ingest_batch_size_sum") >= 9);
-        Assert.Equal(0, scrape.Sum("webhook_ingest_queue_depth"));
-        Assert.Equal(0, scrape.Sum("webhook_ingest_queue_size_bytes"));
-        Assert.True(scrape.Sum("webhook_requests_pending") >= 1);
-        Assert.True(scrape.Sum("webhook_requests_pending_oldest_age_seconds") >= 3600);
+        // Gauges are read from this host's own meter. OpenTelemetry listens to meters by name across the process, so
+        // the scrape also holds the same gauges of every other test host running in parallel (their queues, their
+        // databases' backlogs), merged last-value-wins into one series: the scrape shows they are exported, the
+        // scoped reads show their values.
+        foreach (var gauge in new[] { "webhook_ingest_queue_depth", "webhook_ingest_queue_size_bytes", "webhook_requests_pending", "webhook_requests_pending_oldest_age_seconds" })
+        {
+            Assert.True(scrape.Has(gauge), gauge);
+        }
+
+        var meters = factory.Services.GetRequiredService<IMeterFactory>();
+        Assert.Equal(0, ObserveOnce<long>(meters, "webhook.ingest.queue.depth"));
+        Assert.Equal(0, ObserveOnce<long>(meters, "webhook.ingest.queue.size"));
+        Assert.True(ObserveOnce<long>(meters, "webhook.requests.pending") >= 1);
+        Assert.True(ObserveOnce<double>(meters, "webhook.requests.pending.oldest_age") >= 3600);
         Assert.True(scrape.Sum("webhook_plugin_call_duration_seconds_count",
             ("plugin_id", PrometheusPlugin), ("operation", "parse"), ("outcome", "ok")) >= 3);
         Assert.True(scrape.Sum("webhook_plugin_call_duration_seconds_count",
@@ -122,6 +135,14 @@ public sealed class TelemetryTests(ApiFixture api)
         Assert.True(scrape.Sum("http_server_request_duration_seconds_count", ("http_route", ReceiverRoute)) >= 10);
         Assert.True(scrape.Has("dotnet_"), "runtime metrics");
         Assert.True(scrape.Has("db_client_"), "Npgsql metrics");
+    }
+
+    private static T ObserveOnce<T>(IMeterFactory meters, string instrument)
+        where T : struct
+    {
+        using var collector = new MetricCollector<T>(meters, WebhookMetrics.MeterName, instrument);
+        collector.RecordObservableInstruments();
+        return Assert.Single(collector.GetMeasurementSnapshot()).Value;
     }
 
     private static async Task<string> BodyAsync(HttpClient client, string path, string body, HttpStatusCode expected)
