@@ -39,6 +39,7 @@ internal static class ApiRegistration
         services.AddScoped<Audit.AuditReader>();
         services.AddScoped<Audit.AuditLog>();
         services.AddScoped<EventReplayer>();
+        services.AddScoped<WebhookTester>();
 
         services.AddHealthChecks()
             .AddDbContextCheck<WebhookDbContext>(tags: [ReadyTag])
@@ -60,5 +61,6 @@ internal static class ApiRegistration
         options.Converters.Add(new StrictEnumConverter<WebhookStateFilter>());
         options.Converters.Add(new StrictEnumConverter<WebhookState>());
         options.Converters.Add(new StrictEnumConverter<UpgradeMode>());
+        options.Converters.Add(new StrictEnumConverter<HeartbeatState>());
     }
 }

@@ -108,6 +108,10 @@ public sealed class WebhookOptions
     [Range(1, 1000)]
     public int QueryMaxConnections { get; set; } = 20;
 
+    /// <summary>How often the heartbeat job looks for webhooks that fell silent (DESIGN.md: at least every 5 s).</summary>
+    [Range(0.05, 5)]
+    public double HeartbeatCheckSeconds { get; set; } = 5;
+
     /// <summary>Most raw requests one replay call may re-parse; more is a 400 asking for a narrower time range.</summary>
     [Range(1, 1_000_000)]
     public int ReplayMaxRequests { get; set; } = 1000;

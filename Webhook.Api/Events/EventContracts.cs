@@ -43,6 +43,12 @@ public sealed record ReplayEventsRequest(
     [property: Description("ISO 8601; only requests received before it.")] string? End,
     [property: Description("true: answer the events a replay would make and store nothing.")] bool? DryRun) : IDomainRequest;
 
+/// <summary>POST /monitoring/v1/webhook/{webhook_id}/test.</summary>
+public sealed record TestWebhookRequest(
+    string? WebhookId,
+    string? DomainId,
+    [property: Description("Any JSON payload, as the sender would post it (e.g. an Alertmanager notification).")] JsonElement? Data) : IDomainRequest;
+
 /// <summary>The seed's EventInfo, for the API document; responses are built from the stored row.</summary>
 public sealed record EventInfoResponse(
     string EventId,

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Webhook.Domain.Events;
 using Webhook.Domain.Querying;
 using Webhook.Infrastructure.Events;
 using Webhook.Infrastructure.Querying;
@@ -26,6 +27,9 @@ internal static class EventEndpoints
         write.MapPost("/webhook/{webhook_id}/events/replay", Replay).WithName("ReplayEvents")
             .WithSummary("Parse a webhook's stored requests again with its current plugin (dry_run: only show the events)")
             .Validate<ReplayEventsRequest>().Produces<EventsInfo>().ProducesProblem(StatusCodes.Status502BadGateway);
+        write.MapPost("/webhook/{webhook_id}/test", Test).WithName("TestWebhook")
+            .WithSummary("Parse a payload with the webhook's plugin and answer the events it would make; stores nothing")
+            .Validate<TestWebhookRequest>().Produces<EventsInfo>().ProducesProblem(StatusCodes.Status502BadGateway);
 
         return group;
     }
@@ -82,12 +86,31 @@ internal static class EventEndpoints
             return Problems.NotFound("webhook_id", webhookId);
         }
 
-        return TypedResults.Ok(new JsonObject
-        {
-            ["results"] = new JsonArray([.. result.Events.Select(EventDocuments.Render)]),
-            ["total_count"] = result.Events.Count,
-        });
+        return TypedResults.Ok(EventsPage(result.Events));
     }
+
+    public static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> Test(
+        [FromRoute(Name = "webhook_id")] string webhookId,
+        TestWebhookRequest request,
+        Caller caller,
+        WebhookTester tester,
+        CancellationToken cancellationToken)
+    {
+        if (Problems.BodyNamesOther("webhook_id", webhookId, request.WebhookId) is { } mismatch)
+        {
+            return mismatch;
+        }
+
+        var events = await tester.TestAsync(caller, webhookId, request.Data!.Value, cancellationToken);
+        return events is null ? Problems.NotFound("webhook_id", webhookId) : TypedResults.Ok(EventsPage(events));
+    }
+
+    /// <summary>Events made but not read from the table (replay, test), in the shape a search answers.</summary>
+    private static JsonObject EventsPage(IReadOnlyList<Event> events) => new()
+    {
+        ["results"] = new JsonArray([.. events.Select(EventDocuments.Render)]),
+        ["total_count"] = events.Count,
+    };
 
     /// <summary>The caller's plain fields narrow its scope; the query can never widen it.</summary>
     private static List<ScopeFilter> Scope(

@@ -71,3 +71,13 @@ internal sealed class ReplayEventsRequestValidator : AbstractValidator<ReplayEve
             .WithErrorCode(ErrorCodes.InvalidArgument).WithMessage("Must be after start.");
     }
 }
+
+internal sealed class TestWebhookRequestValidator : AbstractValidator<TestWebhookRequest>
+{
+    public TestWebhookRequestValidator()
+    {
+        RuleFor(r => r.DomainId).Id();
+        RuleFor(r => r.Data).Must(d => d is { ValueKind: not JsonValueKind.Null and not JsonValueKind.Undefined })
+            .WithErrorCode(ErrorCodes.RequiredParameter).WithMessage("Required parameter.");
+    }
+}

@@ -150,9 +150,12 @@ internal sealed class WebhookChanges(
         return TypedResults.Ok(new JsonObject());
     }
 
-    /// <summary>enable and disable: the entity flips its state; EF writes only that column.</summary>
+    /// <summary>
+    /// enable and disable: the entity flips its state (enabling restarts the heartbeat's silence clock; disabling
+    /// ends a silence quietly); EF writes only what changed.
+    /// </summary>
     public async Task<Results<Ok<JsonObject>, ProblemHttpResult>> ChangeStateAsync(
-        Caller caller, string webhookId, WebhookRequest request, Action<DomainWebhook> change, CancellationToken cancellationToken)
+        Caller caller, string webhookId, WebhookRequest request, WebhookState state, CancellationToken cancellationToken)
     {
         var (webhook, problem) = await FindForChangeAsync(caller.Scope, webhookId, request.WebhookId, cancellationToken);
         if (webhook is null)
@@ -160,9 +163,38 @@ internal sealed class WebhookChanges(
             return problem!;
         }
 
-        change(webhook);
+        if (state == WebhookState.ENABLED)
+        {
+            webhook.Enable(clock.GetUtcNow());
+        }
+        else
+        {
+            webhook.Disable();
+            EndSilence(webhook);
+        }
+
         audit.Record(caller, webhook.State == WebhookState.ENABLED ? "enable" : "disable", webhook,
             new JsonObject { ["state"] = webhook.State.ToString() });
+        return await SaveAndReadAsync(caller, webhook, cancellationToken);
+    }
+
+    /// <summary>Sets (or with 0 stops) the webhook's heartbeat: silence this long raises an ALERT event.</summary>
+    public async Task<Results<Ok<JsonObject>, ProblemHttpResult>> SetHeartbeatAsync(
+        Caller caller, string webhookId, SetHeartbeatRequest request, CancellationToken cancellationToken)
+    {
+        var (webhook, problem) = await FindForChangeAsync(caller.Scope, webhookId, request.WebhookId, cancellationToken);
+        if (webhook is null)
+        {
+            return problem!;
+        }
+
+        webhook.SetHeartbeat(request.IntervalSeconds!.Value, clock.GetUtcNow());
+        if (webhook.HeartbeatIntervalSeconds == 0)
+        {
+            EndSilence(webhook);
+        }
+
+        audit.Record(caller, "heartbeat", webhook, new JsonObject { ["heartbeat.interval_seconds"] = webhook.HeartbeatIntervalSeconds });
         return await SaveAndReadAsync(caller, webhook, cancellationToken);
     }
 
@@ -229,6 +261,12 @@ internal sealed class WebhookChanges(
     /// still decides a concurrent race (<see cref="UniqueViolations"/>).</summary>
     private Task<bool> NameTakenAsync(string domainId, string projectId, string name, CancellationToken cancellationToken) =>
         db.Webhooks.AnyAsync(w => w.DomainId == domainId && w.ProjectId == projectId && w.Name == name, cancellationToken);
+
+    /// <summary>
+    /// The heartbeat job may mark the webhook SILENT between our read and our save; ending the silence must win, so
+    /// the state is written even when EF saw it unchanged.
+    /// </summary>
+    private void EndSilence(DomainWebhook webhook) => db.Entry(webhook).Property(w => w.HeartbeatState).IsModified = true;
 
     private const long DefaultKeyGraceSeconds = 86400;
 

@@ -96,6 +96,7 @@ public sealed record WebhookInfo(
     JsonObject Capability,
     WebhookPluginInfo PluginInfo,
     WebhookRequests Requests,
+    WebhookHeartbeat Heartbeat,
     JsonObject Tags,
     string ProjectId,
     string DomainId,
@@ -104,5 +105,16 @@ public sealed record WebhookInfo(
 public sealed record WebhookPluginInfo(string PluginId, string Version, JsonObject Options, JsonObject Metadata, UpgradeMode UpgradeMode);
 
 public sealed record WebhookRequests(long Total, long Error);
+
+public sealed record WebhookHeartbeat(
+    [property: Description("0: no heartbeat; else silence this long raises an ALERT event.")] int IntervalSeconds,
+    [property: Description("When the latest accepted request was received (ISO 8601 UTC with milliseconds), or null.")] string? LastRequestAt,
+    [property: Description("OK, or SILENT from the ALERT until the next accepted request (the RECOVERY).")] HeartbeatState State);
+
+/// <summary>PUT /monitoring/v1/webhook/{webhook_id}/heartbeat.</summary>
+public sealed record SetHeartbeatRequest(
+    string? WebhookId,
+    string? DomainId,
+    [property: Description("10..86400 seconds of silence before an ALERT; 0 turns the heartbeat off.")] int? IntervalSeconds) : IDomainRequest;
 
 public sealed record WebhooksInfo(IReadOnlyList<WebhookInfo> Results, long TotalCount);

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Webhook.Domain.Querying;
+using Webhook.Domain.Webhooks;
 using Webhook.Infrastructure.Querying;
 
 namespace Webhook.Api.Webhooks;
@@ -30,6 +31,9 @@ internal static class WebhookEndpoints
         write.MapPut("/webhook/{webhook_id}/disable", Disable).WithName("DisableWebhook")
             .WithSummary("Disable a webhook: its URL rejects events until enabled again")
             .Validate<WebhookRequest>().Produces<WebhookInfo>();
+        write.MapPut("/webhook/{webhook_id}/heartbeat", SetHeartbeat).WithName("SetWebhookHeartbeat")
+            .WithSummary("Raise an ALERT event when the webhook receives nothing for interval_seconds (0: off)")
+            .Validate<SetHeartbeatRequest>().Produces<WebhookInfo>();
         write.MapPost("/webhook/{webhook_id}/access-key/rotate", RotateAccessKey).WithName("RotateWebhookAccessKey")
             .WithSummary("Give the webhook a new access key and URL; the current key keeps working for grace_seconds")
             .Validate<RotateAccessKeyRequest>().Produces<WebhookInfo>();
@@ -69,12 +73,17 @@ internal static class WebhookEndpoints
     public static Task<Results<Ok<JsonObject>, ProblemHttpResult>> Enable(
         [FromRoute(Name = "webhook_id")] string webhookId, WebhookRequest request, Caller caller, WebhookChanges changes,
         CancellationToken cancellationToken) =>
-        changes.ChangeStateAsync(caller, webhookId, request, webhook => webhook.Enable(), cancellationToken);
+        changes.ChangeStateAsync(caller, webhookId, request, WebhookState.ENABLED, cancellationToken);
 
     public static Task<Results<Ok<JsonObject>, ProblemHttpResult>> Disable(
         [FromRoute(Name = "webhook_id")] string webhookId, WebhookRequest request, Caller caller, WebhookChanges changes,
         CancellationToken cancellationToken) =>
-        changes.ChangeStateAsync(caller, webhookId, request, webhook => webhook.Disable(), cancellationToken);
+        changes.ChangeStateAsync(caller, webhookId, request, WebhookState.DISABLED, cancellationToken);
+
+    public static Task<Results<Ok<JsonObject>, ProblemHttpResult>> SetHeartbeat(
+        [FromRoute(Name = "webhook_id")] string webhookId, SetHeartbeatRequest request, Caller caller, WebhookChanges changes,
+        CancellationToken cancellationToken) =>
+        changes.SetHeartbeatAsync(caller, webhookId, request, cancellationToken);
 
     public static Task<Results<Ok<JsonObject>, ProblemHttpResult>> RotateAccessKey(
         [FromRoute(Name = "webhook_id")] string webhookId, RotateAccessKeyRequest request, Caller caller, WebhookChanges changes,

@@ -83,3 +83,15 @@ internal sealed class WebhookStatRequestValidator : AbstractValidator<WebhookSta
         RuleFor(r => r.Query).NotNull().WithErrorCode(ErrorCodes.RequiredParameter).WithMessage("Required parameter.");
     }
 }
+
+internal sealed class SetHeartbeatRequestValidator : AbstractValidator<SetHeartbeatRequest>
+{
+    public SetHeartbeatRequestValidator()
+    {
+        RuleFor(r => r.DomainId).Id();
+        RuleFor(r => r.IntervalSeconds).NotNull().WithErrorCode(ErrorCodes.RequiredParameter).WithMessage("Required parameter.");
+        RuleFor(r => r.IntervalSeconds).Must(s => s is null || Domain.Webhooks.Webhook.IsHeartbeatInterval(s.Value))
+            .WithErrorCode(ErrorCodes.InvalidArgument)
+            .WithMessage($"Must be 0 (off) or {Domain.Webhooks.Webhook.MinHeartbeatSeconds}..{Domain.Webhooks.Webhook.MaxHeartbeatSeconds} seconds.");
+    }
+}

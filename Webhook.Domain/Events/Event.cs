@@ -109,31 +109,31 @@ public sealed class Event
     public static Event ParseError(
         EventSource source, string pluginId, string reason, string eventId, JsonElement? rawData, DateTimeOffset now, int sequence = 0)
     {
-        var additionalInfo = JsonSerializer.SerializeToElement(new Dictionary<string, string>
+        var details = new Dictionary<string, string>
         {
             ["webhook_id"] = source.WebhookId,
             ["webhook_name"] = source.WebhookName,
             ["plugin_id"] = pluginId,
-            ["request_id"] = source.RequestId.ToString(CultureInfo.InvariantCulture),
-        });
+        };
+        if (source.RequestId is { } requestId)
+        {
+            details["request_id"] = requestId.ToString(CultureInfo.InvariantCulture);
+        }
+
         var title = $"Webhook '{source.WebhookName}' ({source.WebhookId}) could not parse an event";
         return new Event
         {
             EventId = eventId,
-            EventKey = $"{source.WebhookId}:parse-error:{source.RequestId}",
+            // A test parse has no stored request: its key names the webhook alone.
+            EventKey = source.RequestId is { } id ? $"{source.WebhookId}:parse-error:{id}" : $"{source.WebhookId}:parse-error",
             EventType = EventTypes.Error,
             Title = title.Length > MaxTitleLength ? title[..MaxTitleLength] : title,
             Description = reason,
             Severity = Severities.Error,
-            Resource = JsonSerializer.SerializeToElement(new Dictionary<string, string>
-            {
-                ["resource_id"] = source.WebhookId,
-                ["name"] = source.WebhookName,
-                ["resource_type"] = "webhook",
-            }),
+            Resource = WebhookResource(source),
             Rule = "",
             OccurredAt = Milliseconds(now),
-            AdditionalInfo = additionalInfo,
+            AdditionalInfo = JsonSerializer.SerializeToElement(details),
             RawData = rawData,
             RequestId = source.RequestId,
             Sequence = sequence,
@@ -143,6 +143,48 @@ public sealed class Event
             CreatedAt = Milliseconds(now),
         };
     }
+
+    /// <summary>
+    /// The webhook's own heartbeat: the ALERT when it has received nothing for its interval (<paramref name="at"/> is
+    /// when the silence passed the interval), or the RECOVERY when it receives a request again (<paramref name="at"/>
+    /// is when that request came). Both carry one key per webhook, so a console pairs them.
+    /// </summary>
+    public static Event Heartbeat(
+        EventSource source, bool silent, int intervalSeconds, string eventId, DateTimeOffset at, DateTimeOffset now)
+    {
+        var title = silent
+            ? $"Webhook '{source.WebhookName}' ({source.WebhookId}) received nothing for {intervalSeconds} s"
+            : $"Webhook '{source.WebhookName}' ({source.WebhookId}) receives requests again (heartbeat {intervalSeconds} s)";
+        return new Event
+        {
+            EventId = eventId,
+            EventKey = HeartbeatKey(source.WebhookId),
+            EventType = silent ? EventTypes.Alert : EventTypes.Recovery,
+            Title = title.Length > MaxTitleLength ? title[..MaxTitleLength] : title,
+            Description = silent
+                ? $"No request was accepted for the heartbeat interval of {intervalSeconds} s: the sender, or the way from it to here, may be down."
+                : "A request was accepted again; the silence is over.",
+            Severity = silent ? Severities.Error : Severities.Info,
+            Resource = WebhookResource(source),
+            Rule = "heartbeat",
+            OccurredAt = Milliseconds(at),
+            AdditionalInfo = JsonSerializer.SerializeToElement(new Dictionary<string, object>
+            {
+                ["webhook_id"] = source.WebhookId,
+                ["webhook_name"] = source.WebhookName,
+                ["interval_seconds"] = intervalSeconds,
+            }),
+            RawData = null,
+            RequestId = null,
+            Sequence = 0,
+            WebhookId = source.WebhookId,
+            ProjectId = source.ProjectId,
+            DomainId = source.DomainId,
+            CreatedAt = Milliseconds(now),
+        };
+    }
+
+    public static string HeartbeatKey(string webhookId) => $"{webhookId}:heartbeat";
 
     /// <summary>A fresh id after the rare collision of a random one with a stored event's.</summary>
     public void ReplaceEventId(string eventId) => EventId = eventId;
@@ -178,6 +220,14 @@ public sealed class Event
         { ValueKind: JsonValueKind.Object } value => value.Clone(),
         _ => throw new InvalidEventException($"{name} must be an object."),
     };
+
+    private static JsonElement WebhookResource(EventSource source) =>
+        JsonSerializer.SerializeToElement(new Dictionary<string, string>
+        {
+            ["resource_id"] = source.WebhookId,
+            ["name"] = source.WebhookName,
+            ["resource_type"] = "webhook",
+        });
 
     private static string Upper(string? value) => (value ?? "").Trim().ToUpperInvariant();
 

@@ -18,9 +18,12 @@ public sealed record EventInfo(
     string? Provider,
     string? Account);
 
-/// <summary>Where events come from: one stored raw request of one webhook.</summary>
+/// <summary>
+/// Where events come from: one webhook and, for events parsed from a stored raw request, that request. A test parse
+/// (nothing stored) and the webhook's heartbeat have no request.
+/// </summary>
 public sealed record EventSource(
-    long RequestId,
+    long? RequestId,
     string WebhookId,
     string WebhookName,
     string ProjectId,

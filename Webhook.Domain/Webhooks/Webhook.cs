@@ -16,6 +16,12 @@ public sealed class Webhook
     /// </summary>
     public const string StateAcceptingEvents = nameof(WebhookState.ENABLED);
 
+    /// <summary>Shortest heartbeat interval: a sender is not expected to post more often than this.</summary>
+    public const int MinHeartbeatSeconds = 10;
+
+    /// <summary>Longest heartbeat interval (a day): a daily job's webhook can still be watched.</summary>
+    public const int MaxHeartbeatSeconds = 86_400;
+
     private Webhook()
     {
     }
@@ -43,6 +49,19 @@ public sealed class Webhook
     public string ProjectId { get; private set; } = "";
     public string DomainId { get; private set; } = "";
     public DateTimeOffset CreatedAt { get; private set; }
+
+    /// <summary>0: no heartbeat. Otherwise silence for this long raises an ALERT.</summary>
+    public int HeartbeatIntervalSeconds { get; private set; }
+    public HeartbeatState HeartbeatState { get; private set; }
+
+    /// <summary>When the heartbeat was last set; with <see cref="LastRequestAt"/> and <see cref="EnabledAt"/> it starts the silence clock.</summary>
+    public DateTimeOffset? HeartbeatSetAt { get; private set; }
+
+    /// <summary>When the latest accepted request was received (the ingest writer keeps it).</summary>
+    public DateTimeOffset? LastRequestAt { get; private set; }
+
+    /// <summary>When the webhook was last enabled (its creation, at first).</summary>
+    public DateTimeOffset EnabledAt { get; private set; }
 
     public static Webhook Create(
         string webhookId,
@@ -74,8 +93,13 @@ public sealed class Webhook
             WebhookUrl = UrlFor(publicBaseUrl, webhookId, accessKey),
             // PostgreSQL keeps microseconds but the wire format shows milliseconds: store what we show.
             CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(now.ToUnixTimeMilliseconds()),
+            EnabledAt = now,
+            HeartbeatState = HeartbeatState.OK,
         };
     }
+
+    public static bool IsHeartbeatInterval(int seconds) =>
+        seconds == 0 || seconds is >= MinHeartbeatSeconds and <= MaxHeartbeatSeconds;
 
     private static string UrlFor(string publicBaseUrl, string webhookId, string accessKey) =>
         $"{publicBaseUrl.TrimEnd('/')}/monitoring/v1/webhook/{webhookId}/{accessKey}/events";
@@ -107,9 +131,44 @@ public sealed class Webhook
 
     public void ReplaceTags(JsonElement tags) => Tags = tags;
 
-    public void Enable() => State = WebhookState.ENABLED;
+    /// <summary>Enabling a disabled webhook restarts its silence clock: it could not receive anything while disabled.</summary>
+    public void Enable(DateTimeOffset now)
+    {
+        if (State != WebhookState.ENABLED)
+        {
+            EnabledAt = now;
+        }
 
-    public void Disable() => State = WebhookState.DISABLED;
+        State = WebhookState.ENABLED;
+    }
+
+    /// <summary>A disabled webhook raises nothing: a silence it was in ends quietly (no RECOVERY).</summary>
+    public void Disable()
+    {
+        State = WebhookState.DISABLED;
+        HeartbeatState = HeartbeatState.OK;
+    }
+
+    /// <summary>
+    /// Watches the webhook for silence longer than <paramref name="intervalSeconds"/> (0 stops watching, which ends a
+    /// silence quietly, as disabling does). A new interval on a SILENT webhook keeps it SILENT: its ALERT stays open
+    /// until a request brings the RECOVERY.
+    /// </summary>
+    public void SetHeartbeat(int intervalSeconds, DateTimeOffset now)
+    {
+        if (!IsHeartbeatInterval(intervalSeconds))
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(intervalSeconds), intervalSeconds, $"0 or {MinHeartbeatSeconds}..{MaxHeartbeatSeconds}");
+        }
+
+        HeartbeatIntervalSeconds = intervalSeconds;
+        HeartbeatSetAt = now;
+        if (intervalSeconds == 0)
+        {
+            HeartbeatState = HeartbeatState.OK;
+        }
+    }
 
     public void BindPlugin(PluginBinding plugin)
     {

@@ -14,6 +14,8 @@ internal sealed class WebhookConfiguration : IEntityTypeConfiguration<Domain.Web
         builder.Property(w => w.Name).IsRequired().HasMaxLength(Domain.Webhooks.Webhook.MaxNameLength);
         builder.Property(w => w.State).HasConversion<string>();
         builder.Property(w => w.UpgradeMode).HasConversion<string>();
+        builder.Property(w => w.HeartbeatState).HasConversion<string>().HasDefaultValue(Domain.Webhooks.HeartbeatState.OK);
+        builder.Property(w => w.HeartbeatIntervalSeconds).HasDefaultValue(0);
         builder.Property(w => w.PluginVersion).HasColumnName("plugin_version");
         foreach (var bag in new[] { "Capability", "PluginOptions", "PluginMetadata", "Tags" })
         {
@@ -33,5 +35,10 @@ internal sealed class WebhookConfiguration : IEntityTypeConfiguration<Domain.Web
             .HasDatabaseName("ix_webhooks_domain_state_name").UseCollation(null!, null!, "C", null!);
         builder.HasIndex(w => new { w.DomainId, w.CreatedAt, w.Id })
             .HasDatabaseName("ix_webhooks_domain_created");
+
+        // The heartbeat job looks across every domain for webhooks that could fall silent: the index holds only
+        // those, so its check every few seconds costs nothing for the (many) webhooks without a heartbeat.
+        builder.HasIndex(w => w.Id).HasDatabaseName("ix_webhooks_heartbeat_watched")
+            .HasFilter($"heartbeat_interval_seconds > 0 AND heartbeat_state = '{nameof(Domain.Webhooks.HeartbeatState.OK)}' AND state = '{Domain.Webhooks.Webhook.StateAcceptingEvents}'");
     }
 }

@@ -28,7 +28,8 @@ internal static class EventColumns
         Of("image_url", NpgsqlDbType.Text, e => e.ImageUrl),
         Of("provider", NpgsqlDbType.Text, e => e.Provider),
         Of("account", NpgsqlDbType.Text, e => e.Account),
-        Of("request_id", NpgsqlDbType.Bigint, e => e.RequestId ?? 0),
+        // Null for the heartbeat's events, which no request made (and a null never clashes in the unique index).
+        Of("request_id", NpgsqlDbType.Bigint, e => e.RequestId),
         Of("sequence", NpgsqlDbType.Integer, e => e.Sequence),
         Of("webhook_id", NpgsqlDbType.Text, e => e.WebhookId),
         Of("project_id", NpgsqlDbType.Text, e => e.ProjectId),

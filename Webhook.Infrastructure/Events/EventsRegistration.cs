@@ -19,6 +19,8 @@ internal static class EventsRegistration
         services.AddHostedService<IngestWriter>();
         services.AddHostedService<ParseWorker>();
         services.AddHostedService<RequestListener>();
+        services.AddSingleton<HeartbeatMonitor>();
+        services.AddHostedService(provider => provider.GetRequiredService<HeartbeatMonitor>());
         return services;
     }
 }

@@ -258,6 +258,31 @@ namespace Webhook.Infrastructure.Migrations
                         .HasColumnType("text")
                         .HasColumnName("domain_id");
 
+                    b.Property<DateTimeOffset>("EnabledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("enabled_at");
+
+                    b.Property<int>("HeartbeatIntervalSeconds")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0)
+                        .HasColumnName("heartbeat_interval_seconds");
+
+                    b.Property<DateTimeOffset?>("HeartbeatSetAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("heartbeat_set_at");
+
+                    b.Property<string>("HeartbeatState")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasDefaultValue("OK")
+                        .HasColumnName("heartbeat_state");
+
+                    b.Property<DateTimeOffset?>("LastRequestAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_request_at");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(255)
@@ -335,6 +360,10 @@ namespace Webhook.Infrastructure.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_webhooks");
+
+                    b.HasIndex("Id")
+                        .HasDatabaseName("ix_webhooks_heartbeat_watched")
+                        .HasFilter("heartbeat_interval_seconds > 0 AND heartbeat_state = 'OK' AND state = 'ENABLED'");
 
                     b.HasIndex("WebhookId")
                         .IsUnique()

@@ -33,7 +33,7 @@ public sealed class ResponseRecordTests(ApiFixture api)
     }
 
     [Fact]
-    public async Task EventRecords_NameExactlyTheKeysOfGetListAndReplay()
+    public async Task EventRecords_NameExactlyTheKeysOfGetListReplayAndTest()
     {
         var domain = ApiClientExtensions.NewDomain();
         var webhook = await _client.CreateWebhookAsync(domain, "documented", PrometheusPlugin);
@@ -44,10 +44,13 @@ public sealed class ResponseRecordTests(ApiFixture api)
         var list = await (await _client.GetAsync($"/monitoring/v1/events?domain_id={domain}")).JsonAsync();
         var replay = await (await _client.PostAsJsonAsync(
             $"/monitoring/v1/webhook/{Id(webhook)}/events/replay", new { domain_id = domain, dry_run = true })).JsonAsync();
+        var test = await (await _client.PostAsJsonAsync(
+            $"/monitoring/v1/webhook/{Id(webhook)}/test", new { domain_id = domain, data = JsonNode.Parse(AlertmanagerTwoFiring) })).JsonAsync();
 
         AssertShape(typeof(EventInfoResponse), get, "get");
         AssertShape(typeof(EventsInfo), list, "list");
         AssertShape(typeof(EventsInfo), replay, "replay");
+        AssertShape(typeof(EventsInfo), test, "test");
     }
 
     /// <summary>Compares the record's JSON names with the document's keys, descending into nested records and lists.</summary>

@@ -64,11 +64,80 @@ public sealed class WebhookTests
 
         webhook.Disable();
         var disabled = webhook.State;
-        webhook.Enable();
+        webhook.Enable(DateTimeOffset.UnixEpoch.AddDays(1));
 
         Assert.Equal(WebhookState.DISABLED, disabled);
         Assert.Equal(WebhookState.ENABLED, webhook.State);
     }
+
+    [Fact]
+    public void Enable_RestartsTheSilenceClock_OnlyWhenItWasDisabled()
+    {
+        var webhook = Create();
+        var created = webhook.EnabledAt;
+
+        webhook.Enable(created.AddHours(1));
+        var stillEnabled = webhook.EnabledAt;
+        webhook.Disable();
+        webhook.Enable(created.AddHours(2));
+
+        Assert.Equal(created, stillEnabled);
+        Assert.Equal(created.AddHours(2), webhook.EnabledAt);
+    }
+
+    [Theory]
+    [InlineData(0, true)]
+    [InlineData(10, true)]
+    [InlineData(86_400, true)]
+    [InlineData(9, false)]
+    [InlineData(86_401, false)]
+    [InlineData(-1, false)]
+    public void IsHeartbeatInterval_ZeroOrTenSecondsToADay(int seconds, bool valid)
+    {
+        Assert.Equal(valid, Webhook.Domain.Webhooks.Webhook.IsHeartbeatInterval(seconds));
+    }
+
+    [Fact]
+    public void SetHeartbeat_OutOfRange_Throws()
+    {
+        var webhook = Create();
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => webhook.SetHeartbeat(5, DateTimeOffset.UnixEpoch));
+        Assert.Equal(0, webhook.HeartbeatIntervalSeconds);
+    }
+
+    [Fact]
+    public void Disable_EndsASilenceQuietly()
+    {
+        var webhook = Create();
+        webhook.SetHeartbeat(60, Now);
+        Silence(webhook);
+
+        webhook.Disable();
+
+        Assert.Equal(HeartbeatState.OK, webhook.HeartbeatState);
+        Assert.Equal(60, webhook.HeartbeatIntervalSeconds);
+    }
+
+    [Fact]
+    public void SetHeartbeat_NewInterval_KeepsASilence_ButOffEndsIt()
+    {
+        var webhook = Create();
+        webhook.SetHeartbeat(60, Now);
+        Silence(webhook);
+
+        webhook.SetHeartbeat(120, Now.AddMinutes(1));
+        var afterNewInterval = webhook.HeartbeatState;
+        webhook.SetHeartbeat(0, Now.AddMinutes(2));
+
+        Assert.Equal(HeartbeatState.SILENT, afterNewInterval);
+        Assert.Equal(HeartbeatState.OK, webhook.HeartbeatState);
+        Assert.Equal(Now.AddMinutes(2), webhook.HeartbeatSetAt);
+    }
+
+    /// <summary>Only the heartbeat job's SQL makes a webhook SILENT; a test sets the stored state the same way EF reads it.</summary>
+    private static void Silence(Webhook.Domain.Webhooks.Webhook webhook) =>
+        typeof(Webhook.Domain.Webhooks.Webhook).GetProperty(nameof(webhook.HeartbeatState))!.SetValue(webhook, HeartbeatState.SILENT);
 
     [Fact]
     public void BindPlugin_ReplacesVersionOptionsMetadataAndMode_ButNeverThePlugin()

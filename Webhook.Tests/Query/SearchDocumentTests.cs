@@ -52,12 +52,13 @@ public sealed class SearchDocumentTests(QueryDatabase db)
              "capability": {},
              "plugin_info": {"plugin_id": "plugin-prometheus", "version": "1.0", "options": {}, "metadata": {}, "upgrade_mode": "AUTO"},
              "requests": {"total": 10, "error": 1},
+             "heartbeat": {"interval_seconds": 0, "last_request_at": null, "state": "OK"},
              "tags": {"env": "prod", "team": "sre"},
              "project_id": "project-1", "domain_id": "domain-f", "created_at": "2024-01-01T10:00:00.000Z"}
             """);
         Assert.True(JsonNode.DeepEquals(expected, doc), doc.ToJsonString());
         Assert.Equal(
-            ["webhook_id", "name", "state", "access_key", "webhook_url", "capability", "plugin_info", "requests", "tags", "project_id", "domain_id", "created_at"],
+            ["webhook_id", "name", "state", "access_key", "webhook_url", "capability", "plugin_info", "requests", "heartbeat", "tags", "project_id", "domain_id", "created_at"],
             doc.Select(p => p.Key));
         Assert.Equal("10", doc["requests"]!["total"]!.ToJsonString());
     }

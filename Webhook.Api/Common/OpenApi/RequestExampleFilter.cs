@@ -15,6 +15,7 @@ internal sealed class RequestExampleFilter : IOperationFilter
             """,
         ["UpdateWebhook"] = """{"name": "prometheus-production", "tags": {"env": "prod", "team": "sre"}, "domain_id": "domain-1"}""",
         ["UpdateWebhookPlugin"] = """{"version": "1.0.0", "options": {}, "upgrade_mode": "MANUAL", "domain_id": "domain-1"}""",
+        ["SetWebhookHeartbeat"] = """{"domain_id": "domain-1", "interval_seconds": 300}""",
         ["VerifyWebhookPlugin"] = """{"domain_id": "domain-1"}""",
         ["EnableWebhook"] = """{"domain_id": "domain-1"}""",
         ["DisableWebhook"] = """{"domain_id": "domain-1"}""",
@@ -41,6 +42,14 @@ internal sealed class RequestExampleFilter : IOperationFilter
              "query": {"filter": [{"k": "action", "v": ["delete", "disable"], "o": "in"}], "page": {"limit": 20}}}
             """,
         ["ReplayEvents"] = """{"domain_id": "domain-1", "start": "2026-01-01T00:00:00Z", "dry_run": true}""",
+        ["TestWebhook"] = """
+            {"domain_id": "domain-1",
+             "data": {"version": "4", "status": "firing", "receiver": "webhook-service",
+                      "alerts": [{"status": "firing", "fingerprint": "e0b1d2c3a4f56789",
+                                  "labels": {"alertname": "Watchdog", "severity": "none"},
+                                  "annotations": {"summary": "An alert that should always be firing"},
+                                  "startsAt": "2026-01-01T00:00:00Z"}]}}
+            """,
         ["StatEvents"] = """
             {"domain_id": "domain-1",
              "query": {"aggregate": [{"group": {"keys": [{"key": "severity", "name": "severity"}],
