@@ -22,6 +22,9 @@ fi
 
 results=.data/test-results
 rm -rf "$results"
+mkdir -p "$results"
+# The API's logged errors with their exceptions (Webhook.Tests/Fixtures/UnhandledErrorLog.cs), shown below on failure.
+export WEBHOOK_TEST_ERROR_LOG="$PWD/$results/api-errors.log"
 status=0
 dotnet test Webhook.sln -c Release --logger "trx;LogFileName=tests.trx" --results-directory "$results" "$@" &
 tests_pid=$!
@@ -36,6 +39,12 @@ for trx in "$results"/*.trx; do
   passed=$((passed + $(get passed))); failed=$((failed + $(get failed))); total=$((total + $(get total)))
 done
 not_run=$((total - passed - failed))
+if [ "$failed" -gt 0 ] && [ -s "$WEBHOOK_TEST_ERROR_LOG" ]; then
+  # Many tests provoke logged errors on purpose (plugins down, databases stopped); the unhandled ones explain a 500.
+  echo "--- unhandled API errors logged during the run (the last; all in $results/api-errors.log) ---"
+  grep -A 30 'ApiExceptionHandler: Unhandled error' "$WEBHOOK_TEST_ERROR_LOG" | tail -150 || true
+  echo "---"
+fi
 
 # A full run (no arguments) ends with the short chaos run, counted as one more test: two APIs, kill -9, a PostgreSQL
 # restart, nothing acknowledged lost or doubled (scripts/chaos.sh, on its own cluster).

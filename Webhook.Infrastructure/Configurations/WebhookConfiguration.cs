@@ -4,6 +4,8 @@ namespace Webhook.Infrastructure.Configurations;
 
 internal sealed class WebhookConfiguration : IEntityTypeConfiguration<Domain.Webhooks.Webhook>
 {
+    private const string HeartbeatRecoveredAt = "HeartbeatRecoveredAt";
+
     public void Configure(EntityTypeBuilder<Domain.Webhooks.Webhook> builder)
     {
         builder.ToTable("webhooks");
@@ -40,5 +42,11 @@ internal sealed class WebhookConfiguration : IEntityTypeConfiguration<Domain.Web
         // those, so its check every few seconds costs nothing for the (many) webhooks without a heartbeat.
         builder.HasIndex(w => w.Id).HasDatabaseName("ix_webhooks_heartbeat_watched")
             .HasFilter($"heartbeat_interval_seconds > 0 AND heartbeat_state = '{nameof(Domain.Webhooks.HeartbeatState.OK)}' AND state = '{Domain.Webhooks.Webhook.StateAcceptingEvents}'");
+
+        // Set by the ingest statement when a request ends a silence, cleared by the heartbeat job as it writes the
+        // RECOVERY: the job's to-do list, so not part of the entity. The index holds only the (few) rows set.
+        builder.Property<DateTimeOffset?>(HeartbeatRecoveredAt).HasColumnName("heartbeat_recovered_at");
+        builder.HasIndex(HeartbeatRecoveredAt).HasDatabaseName("ix_webhooks_heartbeat_recovered")
+            .HasFilter("heartbeat_recovered_at IS NOT NULL");
     }
 }

@@ -28,13 +28,21 @@ internal static class EventColumns
         Of("image_url", NpgsqlDbType.Text, e => e.ImageUrl),
         Of("provider", NpgsqlDbType.Text, e => e.Provider),
         Of("account", NpgsqlDbType.Text, e => e.Account),
-        // Null for the heartbeat's events, which no request made (and a null never clashes in the unique index).
+        // Null for the heartbeat's events, which no request made.
         Of("request_id", NpgsqlDbType.Bigint, e => e.RequestId),
         Of("sequence", NpgsqlDbType.Integer, e => e.Sequence),
         Of("webhook_id", NpgsqlDbType.Text, e => e.WebhookId),
         Of("project_id", NpgsqlDbType.Text, e => e.ProjectId),
         Of("domain_id", NpgsqlDbType.Text, e => e.DomainId),
         Of("created_at", NpgsqlDbType.TimestampTz, e => e.CreatedAt.ToUniversalTime()));
+
+    /// <summary>
+    /// True when any of the statement's new event ids is stored already. Event ids are random and no index can hold
+    /// them unique across monthly partitions, so the statements that store events look the new ids up in every
+    /// partition first (one index probe each) and store nothing on a clash.
+    /// </summary>
+    public static string IdsTaken { get; } =
+        $"EXISTS (SELECT 1 FROM events x WHERE x.event_id = ANY({Map.Parameter("event_id")}::text[]))";
 
     private static Column<Event> Of<TValue>(string name, NpgsqlDbType type, Func<Event, TValue> value, string? storedAs = null) =>
         new Column<Event, TValue>(name, type, value, storedAs);

@@ -3,11 +3,10 @@ using System.Threading.Channels;
 namespace Webhook.Infrastructure.Events;
 
 /// <summary>
-/// In-process wake-up for the parse workers: the ingest writer pulses it after each commit, and
-/// <see cref="RequestListener"/> on every NOTIFY from any process, so new requests are parsed within milliseconds;
-/// polling is the fallback.
+/// An in-process wake-up for a background loop that otherwise polls: pulses fold into one, and a waiter returns
+/// at the first pulse or at its timeout.
 /// </summary>
-public sealed class EventSignal
+public abstract class WakeSignal
 {
     private readonly Channel<bool> _pulses = Channel.CreateBounded<bool>(
         new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
@@ -28,3 +27,15 @@ public sealed class EventSignal
         }
     }
 }
+
+/// <summary>
+/// Wakes the parse workers: the ingest writer pulses it after each commit, and <see cref="RequestListener"/> on every
+/// NOTIFY from any process, so new requests are parsed within milliseconds; polling is the fallback.
+/// </summary>
+public sealed class EventSignal : WakeSignal;
+
+/// <summary>
+/// Wakes the heartbeat job when the ingest writer has ended a silence, so the RECOVERY event follows the request at
+/// once; the job's regular look is the fallback (and serves other processes' requests).
+/// </summary>
+public sealed class RecoverySignal : WakeSignal;

@@ -37,10 +37,7 @@ internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids, 
     private static readonly string InsertEvents = $"INSERT INTO events ({EventMap.Names})";
     private static readonly int FirstRequestParameter = EventMap.ParameterCount + 1;
 
-    // Event ids are random and no index can hold them unique across monthly partitions, so the statements that
-    // store events look the new ids up in every partition first (one index probe each) and store nothing on a clash.
-    private static readonly string EventIdsTaken =
-        $"EXISTS (SELECT 1 FROM events x WHERE x.event_id = ANY({EventMap.Parameter("event_id")}::text[]))";
+    private static readonly string EventIdsTaken = EventColumns.IdsTaken;
 
     // What each finished request ends with: its id, for one that became an ERROR event why (kept as last_error), and
     // its status: DONE, or FAILED when given up after its retry limit (replay takes either).

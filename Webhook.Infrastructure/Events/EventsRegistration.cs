@@ -13,6 +13,7 @@ internal static class EventsRegistration
         services.AddSingleton<PendingRequests>();
         services.AddSingleton<WebhookMetrics>();
         services.AddSingleton<EventSignal>();
+        services.AddSingleton<RecoverySignal>();
         services.AddSingleton<EventStore>();
         services.AddSingleton<IEventStore>(provider => provider.GetRequiredService<EventStore>());
         services.AddSingleton<EventParser>();

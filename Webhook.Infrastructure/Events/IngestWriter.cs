@@ -5,8 +5,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
-using Webhook.Domain.Common;
-using Webhook.Domain.Events;
 using Webhook.Domain.Webhooks;
 using Webhook.Infrastructure.Senders;
 using Webhook.Infrastructure.Sql;
@@ -25,37 +23,32 @@ internal sealed partial class IngestWriter(
     IngestQueue queue,
     NpgsqlDataSource dataSource,
     EventSignal signal,
+    RecoverySignal recoveries,
     SenderLimits limits,
     WebhookMetrics metrics,
-    IIdGenerator ids,
-    TimeProvider clock,
     IOptions<WebhookOptions> options,
     ILogger<IngestWriter> logger) : BackgroundService
 {
     // Compared against when the webhook does not exist, so a miss costs what a wrong key costs.
     private static readonly byte[] DummyKey = Encoding.UTF8.GetBytes(new string('0', 32));
 
-    private const string LookupSql = """
-        SELECT webhook_id, id, access_key, state, previous_access_key, previous_key_expires_at,
-               heartbeat_interval_seconds, name, project_id, domain_id
-        FROM webhooks WHERE webhook_id = ANY($1)
-        """;
+    private const string LookupSql =
+        "SELECT webhook_id, id, access_key, state, previous_access_key, previous_key_expires_at FROM webhooks WHERE webhook_id = ANY($1)";
 
     private static readonly ColumnMap<(PendingIngest Item, long Ref)> RequestMap = WebhookRequestColumns.Map;
-    private static readonly ColumnMap<Event> EventMap = EventColumns.Map;
-    private const string Silent = nameof(HeartbeatState.SILENT);
-    private const string Ok = nameof(HeartbeatState.OK);
-    private static readonly int WatchedParameter = RequestMap.ParameterCount + EventMap.ParameterCount + 1;
+
+    private const string HeartbeatOk = nameof(HeartbeatState.OK);
+    private const string HeartbeatSilent = nameof(HeartbeatState.SILENT);
 
     // The join re-checks the state inside the statement, so a disable committed after the lookup still wins.
     // Rows of one webhook are all stored or none, so the distinct refs returned say which requests were stored.
     // The NOTIFY is delivered at commit and wakes parse workers in every process (RequestListener); identical
     // notifications of one transaction are folded into one.
-    // Heartbeat: last_request_at moves with every stored request, and a SILENT webhook turns OK in the same
-    // statement that stores its RECOVERY (one of the events built beforehand for every watched webhook of the batch;
-    // only those whose webhook was SILENT go in). "prior" reads the state under the row lock: a silence the heartbeat
-    // job committed a moment ago is seen, and one it is about to commit waits for this statement and then finds the
-    // webhook heard from. Only a watched webhook (one with a RECOVERY built) can turn OK, so none is ever lost.
+    // Heartbeat: a stored request moves last_request_at, and ends a silence by leaving heartbeat_recovered_at for the
+    // heartbeat job, which writes the RECOVERY event (this statement never touches events: a lock on that table, a
+    // partition being created or dropped, must not stop senders). Under the row lock the UPDATE sees the newest
+    // state, so a silence the job committed a moment ago is ended here, and one it is about to commit waits for this
+    // statement and then finds the webhook heard from.
     private static readonly string InsertSql = $"""
         WITH input AS (
             SELECT * FROM {RequestMap.Unnest("t")}
@@ -64,27 +57,16 @@ internal sealed partial class IngestWriter(
             SELECT {RequestMap.Values("i")}, w.domain_id, 'PENDING', 0, i.received_at
             FROM input i JOIN webhooks w ON w.id = i.webhook_ref AND w.state = '{DomainWebhook.StateAcceptingEvents}'
             RETURNING webhook_ref, received_at
-        ), arrived AS (
-            SELECT webhook_ref, count(*) AS n, max(received_at) AS last FROM stored GROUP BY webhook_ref
-        ), prior AS (
-            SELECT w.id, w.heartbeat_state = '{Silent}' AND w.id = ANY(${WatchedParameter}::bigint[]) AS recovers
-            FROM webhooks w WHERE w.id IN (SELECT webhook_ref FROM arrived)
-            FOR NO KEY UPDATE OF w
         ), counted AS (
-            UPDATE webhooks w SET requests_total = w.requests_total + a.n,
-                last_request_at = greatest(w.last_request_at, a.last),
-                heartbeat_state = CASE WHEN p.recovers THEN '{Ok}' ELSE w.heartbeat_state END
-            FROM arrived a JOIN prior p ON p.id = a.webhook_ref
-            WHERE w.id = a.webhook_ref
-            RETURNING w.id, w.webhook_id, p.recovers
-        ), recovered AS (
-            INSERT INTO events ({EventMap.Names})
-            SELECT {EventMap.Values("e")}
-            FROM {EventMap.Unnest("e", RequestMap.ParameterCount + 1)}
-            JOIN counted c ON c.recovers AND c.webhook_id = e.webhook_id
-            RETURNING 1
+            UPDATE webhooks w SET requests_total = w.requests_total + c.n,
+                last_request_at = greatest(w.last_request_at, c.last),
+                heartbeat_state = '{HeartbeatOk}',
+                heartbeat_recovered_at = CASE WHEN w.heartbeat_state = '{HeartbeatSilent}' THEN c.first ELSE w.heartbeat_recovered_at END
+            FROM (SELECT webhook_ref, count(*) AS n, min(received_at) AS first, max(received_at) AS last FROM stored GROUP BY webhook_ref) c
+            WHERE w.id = c.webhook_ref
+            RETURNING w.id, w.heartbeat_recovered_at IS NOT NULL
         )
-        SELECT c.id FROM counted c CROSS JOIN (SELECT pg_notify('{RequestListener.Channel}', '')) AS notified
+        SELECT c.* FROM counted c CROSS JOIN (SELECT pg_notify('{RequestListener.Channel}', '')) AS notified
         """;
 
     private readonly int _maxBatch = options.Value.IngestMaxBatch;
@@ -147,7 +129,6 @@ internal sealed partial class IngestWriter(
         {
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
             var webhooks = await LookupAsync(connection, batch, cancellationToken);
-            var watched = webhooks.Values.Where(w => w.HeartbeatSeconds > 0).ToDictionary(w => w.Ref);
             var accepted = new List<(PendingIngest Item, long Ref)>(batch.Count);
             foreach (var item in batch)
             {
@@ -167,7 +148,7 @@ internal sealed partial class IngestWriter(
                 return;
             }
 
-            var stored = await InsertWithRetryAsync(connection, accepted, watched, cancellationToken);
+            var stored = await InsertWithRetryAsync(connection, accepted, cancellationToken);
             var lost = new List<PendingIngest>();
             foreach (var (item, webhookRef) in accepted)
             {
@@ -227,9 +208,7 @@ internal sealed partial class IngestWriter(
                 Encoding.UTF8.GetBytes(reader.GetString(2)),
                 reader.GetString(3),
                 reader.IsDBNull(4) ? null : Encoding.UTF8.GetBytes(reader.GetString(4)),
-                reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5),
-                reader.GetInt32(6),
-                new EventSource(null, reader.GetString(0), reader.GetString(7), reader.GetString(8), reader.GetString(9)));
+                reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5));
         }
 
         return found;
@@ -265,26 +244,21 @@ internal sealed partial class IngestWriter(
             : IngestOutcome.RateLimited;
     }
 
-    /// <summary>What the writer needs to know of a webhook: its keys and state, and for a watched one its RECOVERY's subject.</summary>
-    private sealed record StoredWebhook(
-        long Ref, byte[] Key, string State, byte[]? PreviousKey, DateTimeOffset? PreviousKeyExpiresAt, int HeartbeatSeconds, EventSource Source);
+    private sealed record StoredWebhook(long Ref, byte[] Key, string State, byte[]? PreviousKey, DateTimeOffset? PreviousKeyExpiresAt);
 
     private async Task<HashSet<long>> InsertWithRetryAsync(
-        NpgsqlConnection connection, List<(PendingIngest Item, long Ref)> accepted, Dictionary<long, StoredWebhook> watched,
-        CancellationToken cancellationToken)
+        NpgsqlConnection connection, List<(PendingIngest Item, long Ref)> accepted, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await InsertAsync(connection, accepted, watched, cancellationToken);
+                return await InsertAsync(connection, accepted, cancellationToken);
             }
-            catch (PostgresException e) when ((e.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure
-                                                  || (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == "ix_events_event_id"))
-                                              && attempt < 3)
+            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DeadlockDetected
+                                                  or PostgresErrorCodes.SerializationFailure && attempt < 3)
             {
-                // Another process's writer counted the same webhooks in another order, or a RECOVERY's random id
-                // clashed with a stored event's: the statement rolled back whole; the next try builds fresh ids.
+                // Another process's writer counted the same webhooks in another order; the statement rolled back whole.
             }
             catch (PostgresException e) when (e.SqlState.StartsWith("22", StringComparison.Ordinal))
             {
@@ -292,7 +266,7 @@ internal sealed partial class IngestWriter(
                 var stored = new HashSet<long>();
                 foreach (var one in accepted)
                 {
-                    stored.UnionWith(await InsertOneAsync(connection, one, watched, cancellationToken));
+                    stored.UnionWith(await InsertOneAsync(connection, one, cancellationToken));
                 }
 
                 return stored;
@@ -302,61 +276,40 @@ internal sealed partial class IngestWriter(
 
     /// <summary>A single request; a payload jsonb refuses (e.g. a \u0000 escape) is kept as its text instead.</summary>
     private async Task<HashSet<long>> InsertOneAsync(
-        NpgsqlConnection connection, (PendingIngest Item, long Ref) one, Dictionary<long, StoredWebhook> watched,
-        CancellationToken cancellationToken)
+        NpgsqlConnection connection, (PendingIngest Item, long Ref) one, CancellationToken cancellationToken)
     {
         try
         {
-            return await InsertAsync(connection, [one], watched, cancellationToken);
+            return await InsertAsync(connection, [one], cancellationToken);
         }
         catch (PostgresException e) when (e.SqlState.StartsWith("22", StringComparison.Ordinal))
         {
             var request = one.Item.Request;
             var asText = request with { PayloadJson = JsonSerializer.Serialize(request.PayloadJson) };
             var retried = new PendingIngest(asText);
-            return await InsertAsync(connection, [(retried, one.Ref)], watched, cancellationToken);
+            return await InsertAsync(connection, [(retried, one.Ref)], cancellationToken);
         }
     }
 
     private async Task<HashSet<long>> InsertAsync(
-        NpgsqlConnection connection, List<(PendingIngest Item, long Ref)> accepted, Dictionary<long, StoredWebhook> watched,
-        CancellationToken cancellationToken)
+        NpgsqlConnection connection, List<(PendingIngest Item, long Ref)> accepted, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(InsertSql, connection);
         RequestMap.AddParameters(command.Parameters, accepted);
-        var recoveries = RecoveriesFor(accepted, watched);
-        EventMap.AddParameters(command.Parameters, recoveries);
-        command.Parameters.Add(new NpgsqlParameter
-        {
-            Value = accepted.Select(a => a.Ref).Where(watched.ContainsKey).Distinct().ToArray(),
-            NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint,
-        });
         await command.PrepareAsync(cancellationToken);
         var stored = new HashSet<long>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             stored.Add(reader.GetInt64(0));
+            if (reader.GetBoolean(1))
+            {
+                recoveries.Pulse();
+            }
         }
 
         return stored;
     }
-
-    /// <summary>
-    /// The RECOVERY each watched webhook of the batch would get if it turns out SILENT when its requests are stored
-    /// (the statement keeps only those); dated when the webhook's latest request of the batch came.
-    /// </summary>
-    private List<Event> RecoveriesFor(List<(PendingIngest Item, long Ref)> accepted, Dictionary<long, StoredWebhook> watched)
-    {
-        var now = clock.GetUtcNow();
-        return accepted.Where(a => watched.ContainsKey(a.Ref)).GroupBy(a => a.Ref).Select(requests =>
-        {
-            var webhook = watched[requests.Key];
-            var last = requests.Max(a => a.Item.Request.ReceivedAt);
-            return Event.Heartbeat(webhook.Source, silent: false, webhook.HeartbeatSeconds, ids.NewEventId(), last, now);
-        }).ToList();
-    }
-
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not store {Count} incoming requests ({Error}); answered 503")]
     private partial void LogStoreFailed(string error, int count);

@@ -213,6 +213,10 @@ namespace Webhook.Infrastructure.Migrations
                         .HasDefaultValue(0)
                         .HasColumnName("heartbeat_interval_seconds");
 
+                    b.Property<DateTimeOffset?>("HeartbeatRecoveredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("heartbeat_recovered_at");
+
                     b.Property<DateTimeOffset?>("HeartbeatSetAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("heartbeat_set_at");
@@ -297,6 +301,10 @@ namespace Webhook.Infrastructure.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_webhooks");
+
+                    b.HasIndex("HeartbeatRecoveredAt")
+                        .HasDatabaseName("ix_webhooks_heartbeat_recovered")
+                        .HasFilter("heartbeat_recovered_at IS NOT NULL");
 
                     b.HasIndex("Id")
                         .HasDatabaseName("ix_webhooks_heartbeat_watched")

@@ -47,6 +47,18 @@ namespace Webhook.Infrastructure.Migrations
                 type: "timestamp with time zone",
                 nullable: true);
 
+            migrationBuilder.AddColumn<DateTimeOffset>(
+                name: "heartbeat_recovered_at",
+                table: "webhooks",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_webhooks_heartbeat_recovered",
+                table: "webhooks",
+                column: "heartbeat_recovered_at",
+                filter: "heartbeat_recovered_at IS NOT NULL");
+
             migrationBuilder.CreateIndex(
                 name: "ix_webhooks_heartbeat_watched",
                 table: "webhooks",
@@ -59,6 +71,14 @@ namespace Webhook.Infrastructure.Migrations
         {
             migrationBuilder.DropIndex(
                 name: "ix_webhooks_heartbeat_watched",
+                table: "webhooks");
+
+            migrationBuilder.DropIndex(
+                name: "ix_webhooks_heartbeat_recovered",
+                table: "webhooks");
+
+            migrationBuilder.DropColumn(
+                name: "heartbeat_recovered_at",
                 table: "webhooks");
 
             migrationBuilder.DropColumn(

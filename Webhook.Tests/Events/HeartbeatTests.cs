@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Npgsql;
 using Webhook.Infrastructure.Events;
 using static Webhook.Tests.Events.EventTestKit;
 
@@ -37,9 +38,16 @@ public sealed class HeartbeatTests(ApiFixture api)
     /// got the row commits a moment later: wait for the ALERT, then assert.
     /// </summary>
     private static Task WaitForAlertAsync(HttpClient client, string domain, string webhookId) =>
+        WaitForAsync(client, domain, webhookId, "ALERT");
+
+    /// <summary>The RECOVERY is written by the app's heartbeat loop, woken by the request that ended the silence.</summary>
+    private static Task WaitForRecoveryAsync(HttpClient client, string domain, string webhookId) =>
+        WaitForAsync(client, domain, webhookId, "RECOVERY");
+
+    private static Task WaitForAsync(HttpClient client, string domain, string webhookId, string eventType) =>
         WaitUntilAsync(
-            async () => (await HeartbeatEventsAsync(client, domain, webhookId)).Any(e => (string)e["event_type"]! == "ALERT"),
-            $"the heartbeat ALERT of {webhookId}");
+            async () => (await HeartbeatEventsAsync(client, domain, webhookId)).Any(e => (string)e["event_type"]! == eventType),
+            $"the heartbeat {eventType} of {webhookId}");
 
     private static async Task<JsonObject> HeartbeatOfAsync(HttpClient client, string domain, string webhookId) =>
         (await client.WebhookAsync(domain, webhookId))["heartbeat"]!.AsObject();
@@ -91,6 +99,7 @@ public sealed class HeartbeatTests(ApiFixture api)
 
         await (await client.PostEventAsync(webhook, AlertmanagerTwoFiring)).JsonAsync();
         await (await client.PostEventAsync(webhook, AlertmanagerTwoFiring)).JsonAsync();
+        await WaitForRecoveryAsync(client, domain, Id(webhook));
         await Monitor(app).CheckAsync(default);
 
         var events = await HeartbeatEventsAsync(client, domain, Id(webhook));
@@ -131,11 +140,47 @@ public sealed class HeartbeatTests(ApiFixture api)
             otherClient.PostEventAsync(webhook, AlertmanagerTwoFiring),
             client.PostEventAsync(webhook, AlertmanagerTwoFiring),
             otherClient.PostEventAsync(webhook, AlertmanagerTwoFiring));
+        await WaitForRecoveryAsync(client, domain, Id(webhook));
+        await Task.WhenAll(Monitor(first).CheckAsync(default), Monitor(second).CheckAsync(default));
 
         Assert.Equal(["ALERT"], alerts.Select(e => (string)e["event_type"]!));
         var events = await HeartbeatEventsAsync(client, domain, Id(webhook));
         Assert.Equal(["ALERT", "RECOVERY"], events.Select(e => (string)e["event_type"]!));
         Assert.Equal(4, (long)(await client.WebhookAsync(domain, Id(webhook)))["requests"]!["total"]!);
+    }
+
+    [Fact]
+    public async Task Recovery_WhileTheEventsTableIsLocked_RequestsAreStillAccepted_AndTheRecoveryFollows()
+    {
+        await using var app = NewApi();
+        var (client, domain, webhook) = await WatchedWebhookAsync(app);
+        _clock.Advance(TimeSpan.FromSeconds(Interval + 1));
+        await Monitor(app).CheckAsync(default);
+        await WaitForAlertAsync(client, domain, Id(webhook));
+
+        await using (var locked = new NpgsqlConnection(api.Database.ConnectionString))
+        {
+            await locked.OpenAsync();
+            await using var held = await locked.BeginTransactionAsync();
+            await using (var command = new NpgsqlCommand("LOCK TABLE events IN ACCESS EXCLUSIVE MODE", locked, held))
+            {
+                await command.ExecuteNonQueryAsync();
+            }
+
+            // The first request ends the silence and wakes the job, which finds events locked and lets the webhook
+            // go; the second must not wait behind it.
+            await (await client.PostEventAsync(webhook, AlertmanagerTwoFiring)).JsonAsync();
+            Assert.Equal(0, await Monitor(app).CheckAsync(default));
+            await (await client.PostEventAsync(webhook, AlertmanagerTwoFiring)).JsonAsync();
+            Assert.Equal("OK", (string)(await HeartbeatOfAsync(client, domain, Id(webhook)))["state"]!);
+            await held.RollbackAsync();
+        }
+
+        await Monitor(app).CheckAsync(default);
+        await WaitForRecoveryAsync(client, domain, Id(webhook));
+        var events = await HeartbeatEventsAsync(client, domain, Id(webhook));
+        Assert.Equal(["ALERT", "RECOVERY"], events.Select(e => (string)e["event_type"]!));
+        Assert.Equal(2, (long)(await client.WebhookAsync(domain, Id(webhook)))["requests"]!["total"]!);
     }
 
     [Fact]

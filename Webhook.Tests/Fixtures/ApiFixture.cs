@@ -152,6 +152,11 @@ public sealed class WebhookApiFactory(
 
         builder.ConfigureLogging(logging =>
         {
+            if (UnhandledErrorLog.Path is not null)
+            {
+                logging.AddProvider(new UnhandledErrorLog());
+            }
+
             if (logs is null)
             {
                 logging.SetMinimumLevel(LogLevel.Warning);
