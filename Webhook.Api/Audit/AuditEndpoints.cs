@@ -14,7 +14,7 @@ internal static class AuditEndpoints
 
         group.MapPost("/audit/search", Search).WithName("SearchAudit")
             .WithSummary("Accepted changes (who, when, route, webhook, changed fields), newest first, with the query language")
-            .Validate<AuditQueryRequest>();
+            .Validate<AuditQueryRequest>().Produces<AuditEntriesInfo>();
 
         return group;
     }
@@ -28,6 +28,19 @@ public sealed record AuditQueryRequest(
     [property: Description("The query language (QUERY.md) over audit_id, created_at, sub, action, route, webhook_id, project_id, changes.")]
     JsonElement? Query,
     string? DomainId) : IDomainRequest;
+
+public sealed record AuditEntryInfo(
+    string AuditId,
+    [property: Description("ISO 8601 UTC with milliseconds")] string CreatedAt,
+    [property: Description("The token's sub: who made the change.")] string Sub,
+    [property: Description("create, update, update_plugin, enable, disable, delete, rotate_access_key, replay or heartbeat")] string Action,
+    [property: Description("Method and route template, e.g. PUT /monitoring/v1/webhook/{webhook_id}/disable")] string Route,
+    string? WebhookId,
+    string? ProjectId,
+    string DomainId,
+    [property: Description("Changed field names and their new values (never keys, URLs or plugin option values).")] JsonNode? Changes);
+
+public sealed record AuditEntriesInfo(IReadOnlyList<AuditEntryInfo> Results, long TotalCount);
 
 internal sealed class AuditQueryRequestValidator : AbstractValidator<AuditQueryRequest>
 {

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization.Metadata;
 using Webhook.Api;
+using Webhook.Api.Audit;
 using Webhook.Api.Events;
 using Webhook.Api.Webhooks;
 using static Webhook.Tests.Events.EventTestKit;
@@ -51,6 +52,17 @@ public sealed class ResponseRecordTests(ApiFixture api)
         AssertShape(typeof(EventsInfo), list, "list");
         AssertShape(typeof(EventsInfo), replay, "replay");
         AssertShape(typeof(EventsInfo), test, "test");
+    }
+
+    [Fact]
+    public async Task AuditRecords_NameExactlyTheKeysOfSearch()
+    {
+        var domain = ApiClientExtensions.NewDomain();
+        await _client.CreateWebhookAsync(domain, "documented");
+
+        var search = await (await _client.PostAsJsonAsync("/monitoring/v1/audit/search", new { domain_id = domain })).JsonAsync();
+
+        AssertShape(typeof(AuditEntriesInfo), search, "search");
     }
 
     /// <summary>Compares the record's JSON names with the document's keys, descending into nested records and lists.</summary>
