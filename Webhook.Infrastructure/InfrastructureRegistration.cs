@@ -32,13 +32,13 @@ public static class InfrastructureRegistration
             .ValidateOnStart();
 
         // Named, so Npgsql's metrics label its pools "webhook" and "webhook-query" instead of the connection string.
-        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(WithPerformanceDefaults(ConnectionString(configuration)))
+        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(WithPerformanceDefaults(ConnectionString(configuration), autoPrepare: false))
             { Name = "webhook" }
             .Build());
         services.AddKeyedSingleton(QueryDataSource, (provider, _) =>
         {
             var options = provider.GetRequiredService<IOptions<WebhookOptions>>().Value;
-            var builder = new NpgsqlConnectionStringBuilder(WithPerformanceDefaults(ConnectionString(configuration)))
+            var builder = new NpgsqlConnectionStringBuilder(WithPerformanceDefaults(ConnectionString(configuration), autoPrepare: true))
             {
                 MaxPoolSize = options.QueryMaxConnections,
                 // The server's limit decides; the client's only catches a server that stopped answering.
@@ -97,21 +97,25 @@ public static class InfrastructureRegistration
         ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionStringName} is not set.");
 
     /// <summary>
-    /// Every statement we send is parameterised text that repeats (searches, gets, ingest), so let Npgsql prepare
-    /// the frequent ones once per physical connection, and do not wipe them (DISCARD ALL) each time a pooled
-    /// connection is returned: no code here sets session state. A connection string that sets either key wins.
+    /// Pooled connections are not wiped (DISCARD ALL) each time they are returned: no code here sets session state.
+    /// With <paramref name="autoPrepare"/> (the query side, whose searches and gets repeat the same few statements),
+    /// Npgsql also prepares the frequent statements once per physical connection. Not on the main source: there a
+    /// value PostgreSQL refuses while binding (a NUL in text, a \u0000 in jsonb; both can come from callers and
+    /// senders) left an auto-prepared statement's connection out of step, and the next query on it failed with
+    /// "unexpected backend message" (PoolPoisonTests). Its hot statements are prepared explicitly instead, which
+    /// survives such a refusal. A connection string that sets any of these keys wins.
     /// </summary>
-    internal static string WithPerformanceDefaults(string connectionString)
+    internal static string WithPerformanceDefaults(string connectionString, bool autoPrepare)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
         bool Given(params string[] keys) => keys.Any(given.ContainsKey);
-        if (!Given("Max Auto Prepare", "MaxAutoPrepare"))
+        if (autoPrepare && !Given("Max Auto Prepare", "MaxAutoPrepare"))
         {
             builder.MaxAutoPrepare = 64;
         }
 
-        if (!Given("Auto Prepare Min Usages", "AutoPrepareMinUsages"))
+        if (autoPrepare && !Given("Auto Prepare Min Usages", "AutoPrepareMinUsages"))
         {
             builder.AutoPrepareMinUsages = 2;
         }

@@ -135,6 +135,7 @@ internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids, 
         command.Parameters.Add(new NpgsqlParameter { Value = lease.TotalSeconds, NpgsqlDbType = NpgsqlDbType.Double });
         var claimed = new List<ClaimedRequest>();
         var webhooks = new Dictionary<long, WebhookContext>();
+        await command.PrepareAsync(cancellationToken);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -260,6 +261,9 @@ internal sealed class EventStore(NpgsqlDataSource dataSource, IIdGenerator ids, 
             // runs whole either way.
             var clash = false;
             stored.Clear();
+            // Prepared explicitly (once per connection; see InfrastructureRegistration): a plugin's event PostgreSQL
+            // refuses while binding must not leave the connection out of step.
+            await batch.PrepareAsync(cancellationToken);
             await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
             {
                 while (completed.Count > 0 && await reader.ReadAsync(cancellationToken))

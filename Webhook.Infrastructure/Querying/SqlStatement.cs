@@ -1,6 +1,8 @@
 using System.Globalization;
 using Npgsql;
 using NpgsqlTypes;
+using Webhook.Domain.Common;
+using Webhook.Domain.Querying;
 
 namespace Webhook.Infrastructure.Querying;
 
@@ -51,6 +53,14 @@ internal sealed class SqlBuilder
 
     public string Add(object? value, NpgsqlDbType type)
     {
+        // PostgreSQL refuses a NUL character in text when it binds the parameter, and that refusal of an
+        // auto-prepared statement leaves Npgsql's pooled connection out of step (the next query on it fails). No
+        // stored text can hold a NUL, so no value with one can match anything: refuse it here, before any SQL.
+        if (value is string text && text.Contains('\0') || value is string[] texts && texts.Any(t => t.Contains('\0')))
+        {
+            throw new QueryException(ErrorCodes.InvalidQuery, "query", "A value contains a NUL character (\\u0000), which no stored text can hold.");
+        }
+
         _parameters.Add(new SqlParameterValue(value, type));
         return "$" + _parameters.Count.ToString(CultureInfo.InvariantCulture);
     }

