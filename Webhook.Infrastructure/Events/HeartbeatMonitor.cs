@@ -7,6 +7,7 @@ using Webhook.Domain.Common;
 using Webhook.Domain.Events;
 using Webhook.Domain.Webhooks;
 using Webhook.Infrastructure.Sql;
+using Webhook.Infrastructure.Telemetry;
 using DomainWebhook = Webhook.Domain.Webhooks.Webhook;
 
 namespace Webhook.Infrastructure.Events;
@@ -23,6 +24,7 @@ internal sealed partial class HeartbeatMonitor(
     NpgsqlDataSource dataSource,
     IIdGenerator ids,
     RecoverySignal recoveries,
+    WebhookMetrics metrics,
     TimeProvider clock,
     IOptions<WebhookOptions> options,
     ILogger<HeartbeatMonitor> logger) : BackgroundService
@@ -136,6 +138,7 @@ internal sealed partial class HeartbeatMonitor(
         await transaction.CommitAsync(cancellationToken);
         foreach (var heartbeat in events)
         {
+            metrics.EventsStored(heartbeat.EventType, heartbeat.Severity, 1);
             if (heartbeat.EventType == EventTypes.Alert)
             {
                 LogSilent(heartbeat.WebhookId, heartbeat.DomainId);

@@ -1,7 +1,10 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 using Webhook.Infrastructure.Events;
+using Webhook.Infrastructure.Telemetry;
 using static Webhook.Tests.Events.EventTestKit;
 
 namespace Webhook.Tests.Events;
@@ -108,6 +111,25 @@ public sealed class HeartbeatTests(ApiFixture api)
         var heartbeat = await HeartbeatOfAsync(client, domain, Id(webhook));
         Assert.Equal("OK", (string)heartbeat["state"]!);
         Assert.NotNull((string?)heartbeat["last_request_at"]);
+    }
+
+    [Fact]
+    public async Task HeartbeatEvents_AreCountedInTheEventsStoredMetric()
+    {
+        await using var app = NewApi();
+        using var stored = new MetricCollector<long>(
+            app.Services.GetRequiredService<IMeterFactory>(), WebhookMetrics.MeterName, "webhook.events.stored");
+        var (client, domain, webhook) = await WatchedWebhookAsync(app);
+        _clock.Advance(TimeSpan.FromSeconds(Interval + 1));
+        await Monitor(app).CheckAsync(default);
+        await WaitForAlertAsync(client, domain, Id(webhook));
+        await (await client.PostEventAsync(webhook, AlertmanagerTwoFiring)).JsonAsync();
+        await WaitForRecoveryAsync(client, domain, Id(webhook));
+
+        long Count(string type, string severity) => stored.GetMeasurementSnapshot()
+            .Where(m => (string?)m.Tags["event_type"] == type && (string?)m.Tags["severity"] == severity).Sum(m => m.Value);
+        await WaitUntilAsync(() => Task.FromResult(Count("RECOVERY", "INFO") == 1), "the RECOVERY counted");
+        Assert.Equal(1, Count("ALERT", "ERROR"));
     }
 
     [Fact]
