@@ -66,70 +66,50 @@ internal sealed class WebhookChanges(
         return await SaveAndReadAsync(caller, webhook, cancellationToken);
     }
 
-    public async Task<Results<Ok<JsonObject>, ProblemHttpResult>> UpdateAsync(
-        Caller caller, string webhookId, UpdateWebhookRequest request, CancellationToken cancellationToken)
-    {
-        var (webhook, problem) = await FindForChangeAsync(caller.Scope, webhookId, request.WebhookId, cancellationToken);
-        if (webhook is null)
+    public Task<Results<Ok<JsonObject>, ProblemHttpResult>> UpdateAsync(
+        Caller caller, string webhookId, UpdateWebhookRequest request, CancellationToken cancellationToken) =>
+        ChangeAsync(caller, webhookId, request.WebhookId, "update", async webhook =>
         {
-            return problem!;
-        }
-
-        if (request.Name is not null && request.Name != webhook.Name)
-        {
-            if (await NameTakenAsync(webhook.DomainId, webhook.ProjectId, request.Name, cancellationToken))
+            var changes = new JsonObject();
+            if (request.Name is not null)
             {
-                return Problems.Result(UniqueViolations.NameTaken);
+                if (request.Name != webhook.Name && await NameTakenAsync(webhook.DomainId, webhook.ProjectId, request.Name, cancellationToken))
+                {
+                    return Refused(Problems.Result(UniqueViolations.NameTaken));
+                }
+
+                webhook.Rename(request.Name);
+                changes["name"] = webhook.Name;
             }
 
-            webhook.Rename(request.Name);
-        }
+            if (request.Tags is { } tags)
+            {
+                webhook.ReplaceTags(tags.Clone());
+                changes["tags"] = JsonNode.Parse(webhook.Tags.GetRawText());
+            }
 
-        if (request.Tags is { } tags)
+            return changes;
+        }, cancellationToken);
+
+    public Task<Results<Ok<JsonObject>, ProblemHttpResult>> UpdatePluginAsync(
+        Caller caller, string webhookId, UpdateWebhookPluginRequest request, CancellationToken cancellationToken) =>
+        ChangeAsync(caller, webhookId, request.WebhookId, "update_plugin", async webhook =>
         {
-            webhook.ReplaceTags(tags.Clone());
-        }
+            var binding = await binder.RebindAsync(
+                webhook.Plugin, request.Version, request.Options?.Clone(), ToDomain(request.UpgradeMode), cancellationToken);
+            webhook.BindPlugin(binding);
+            var changes = new JsonObject
+            {
+                ["plugin_info.version"] = webhook.PluginVersion,
+                ["plugin_info.upgrade_mode"] = webhook.UpgradeMode.ToString(),
+            };
+            if (request.Options is not null)
+            {
+                changes["plugin_info.options"] = AuditLog.OptionsWithheld;
+            }
 
-        var changes = new JsonObject();
-        if (request.Name is not null)
-        {
-            changes["name"] = webhook.Name;
-        }
-
-        if (request.Tags is not null)
-        {
-            changes["tags"] = JsonNode.Parse(webhook.Tags.GetRawText());
-        }
-
-        audit.Record(caller, "update", webhook, changes);
-        return await SaveAndReadAsync(caller, webhook, cancellationToken);
-    }
-
-    public async Task<Results<Ok<JsonObject>, ProblemHttpResult>> UpdatePluginAsync(
-        Caller caller, string webhookId, UpdateWebhookPluginRequest request, CancellationToken cancellationToken)
-    {
-        var (webhook, problem) = await FindForChangeAsync(caller.Scope, webhookId, request.WebhookId, cancellationToken);
-        if (webhook is null)
-        {
-            return problem!;
-        }
-
-        var binding = await binder.RebindAsync(
-            webhook.Plugin, request.Version, request.Options?.Clone(), ToDomain(request.UpgradeMode), cancellationToken);
-        webhook.BindPlugin(binding);
-        var changes = new JsonObject
-        {
-            ["plugin_info.version"] = webhook.PluginVersion,
-            ["plugin_info.upgrade_mode"] = webhook.UpgradeMode.ToString(),
-        };
-        if (request.Options is not null)
-        {
-            changes["plugin_info.options"] = AuditLog.OptionsWithheld;
-        }
-
-        audit.Record(caller, "update_plugin", webhook, changes);
-        return await SaveAndReadAsync(caller, webhook, cancellationToken);
-    }
+            return changes;
+        }, cancellationToken);
 
     public async Task<Results<Ok<JsonObject>, ProblemHttpResult>> VerifyPluginAsync(
         Caller caller, string webhookId, WebhookRequest request, CancellationToken cancellationToken)
@@ -154,65 +134,46 @@ internal sealed class WebhookChanges(
     /// enable and disable: the entity flips its state (enabling restarts the heartbeat's silence clock; disabling
     /// ends a silence quietly); EF writes only what changed.
     /// </summary>
-    public async Task<Results<Ok<JsonObject>, ProblemHttpResult>> ChangeStateAsync(
-        Caller caller, string webhookId, WebhookRequest request, WebhookState state, CancellationToken cancellationToken)
-    {
-        var (webhook, problem) = await FindForChangeAsync(caller.Scope, webhookId, request.WebhookId, cancellationToken);
-        if (webhook is null)
+    public Task<Results<Ok<JsonObject>, ProblemHttpResult>> ChangeStateAsync(
+        Caller caller, string webhookId, WebhookRequest request, WebhookState state, CancellationToken cancellationToken) =>
+        ChangeAsync(caller, webhookId, request.WebhookId, state == WebhookState.ENABLED ? "enable" : "disable", webhook =>
         {
-            return problem!;
-        }
+            if (state == WebhookState.ENABLED)
+            {
+                webhook.Enable(clock.GetUtcNow());
+            }
+            else
+            {
+                webhook.Disable();
+                EndSilence(webhook);
+            }
 
-        if (state == WebhookState.ENABLED)
-        {
-            webhook.Enable(clock.GetUtcNow());
-        }
-        else
-        {
-            webhook.Disable();
-            EndSilence(webhook);
-        }
-
-        audit.Record(caller, webhook.State == WebhookState.ENABLED ? "enable" : "disable", webhook,
-            new JsonObject { ["state"] = webhook.State.ToString() });
-        return await SaveAndReadAsync(caller, webhook, cancellationToken);
-    }
+            return Changed(new JsonObject { ["state"] = webhook.State.ToString() });
+        }, cancellationToken);
 
     /// <summary>Sets (or with 0 stops) the webhook's heartbeat: silence this long raises an ALERT event.</summary>
-    public async Task<Results<Ok<JsonObject>, ProblemHttpResult>> SetHeartbeatAsync(
-        Caller caller, string webhookId, SetHeartbeatRequest request, CancellationToken cancellationToken)
-    {
-        var (webhook, problem) = await FindForChangeAsync(caller.Scope, webhookId, request.WebhookId, cancellationToken);
-        if (webhook is null)
+    public Task<Results<Ok<JsonObject>, ProblemHttpResult>> SetHeartbeatAsync(
+        Caller caller, string webhookId, SetHeartbeatRequest request, CancellationToken cancellationToken) =>
+        ChangeAsync(caller, webhookId, request.WebhookId, "heartbeat", webhook =>
         {
-            return problem!;
-        }
+            webhook.SetHeartbeat(request.IntervalSeconds!.Value, clock.GetUtcNow());
+            if (webhook.HeartbeatIntervalSeconds == 0)
+            {
+                EndSilence(webhook);
+            }
 
-        webhook.SetHeartbeat(request.IntervalSeconds!.Value, clock.GetUtcNow());
-        if (webhook.HeartbeatIntervalSeconds == 0)
-        {
-            EndSilence(webhook);
-        }
-
-        audit.Record(caller, "heartbeat", webhook, new JsonObject { ["heartbeat.interval_seconds"] = webhook.HeartbeatIntervalSeconds });
-        return await SaveAndReadAsync(caller, webhook, cancellationToken);
-    }
+            return Changed(new JsonObject { ["heartbeat.interval_seconds"] = webhook.HeartbeatIntervalSeconds });
+        }, cancellationToken);
 
     /// <summary>A new key and URL; the current key keeps working until its grace ends (DESIGN.md "Senders").</summary>
-    public async Task<Results<Ok<JsonObject>, ProblemHttpResult>> RotateAccessKeyAsync(
-        Caller caller, string webhookId, RotateAccessKeyRequest request, CancellationToken cancellationToken)
-    {
-        var (webhook, problem) = await FindForChangeAsync(caller.Scope, webhookId, request.WebhookId, cancellationToken);
-        if (webhook is null)
+    public Task<Results<Ok<JsonObject>, ProblemHttpResult>> RotateAccessKeyAsync(
+        Caller caller, string webhookId, RotateAccessKeyRequest request, CancellationToken cancellationToken) =>
+        ChangeAsync(caller, webhookId, request.WebhookId, "rotate_access_key", webhook =>
         {
-            return problem!;
-        }
-
-        var grace = request.GraceSeconds ?? DefaultKeyGraceSeconds;
-        webhook.RotateAccessKey(ids.NewAccessKey(), clock.GetUtcNow(), TimeSpan.FromSeconds(grace));
-        audit.Record(caller, "rotate_access_key", webhook, new JsonObject { ["grace_seconds"] = grace });
-        return await SaveAndReadAsync(caller, webhook, cancellationToken);
-    }
+            var grace = request.GraceSeconds ?? DefaultKeyGraceSeconds;
+            webhook.RotateAccessKey(ids.NewAccessKey(), clock.GetUtcNow(), TimeSpan.FromSeconds(grace));
+            return Changed(new JsonObject { ["grace_seconds"] = grace });
+        }, cancellationToken);
 
     public async Task<Results<Ok<JsonObject>, ProblemHttpResult>> DeleteAsync(
         Caller caller, DeleteWebhookRequest request, CancellationToken cancellationToken)
@@ -245,6 +206,40 @@ internal sealed class WebhookChanges(
 
         var webhook = await db.Webhooks.Within(access).SingleOrDefaultAsync(w => w.WebhookId == pathId, cancellationToken);
         return webhook is null ? (null, WebhookNotFound(pathId)) : (webhook, null);
+    }
+
+    /// <summary>What a change did, for the audit log, or why it was refused (then nothing is saved).</summary>
+    private readonly record struct Outcome(JsonObject? Changes, ProblemHttpResult? Problem)
+    {
+        public static implicit operator Outcome(JsonObject changes) => new(changes, null);
+    }
+
+    private static Task<Outcome> Changed(JsonObject changes) => Task.FromResult(new Outcome(changes, null));
+
+    private static Outcome Refused(ProblemHttpResult problem) => new(null, problem);
+
+    /// <summary>
+    /// Every change of one webhook: find it in the caller's domain and projects (or answer why not), apply the
+    /// change, record it in the audit log, save both in one transaction and answer the stored webhook.
+    /// </summary>
+    private async Task<Results<Ok<JsonObject>, ProblemHttpResult>> ChangeAsync(
+        Caller caller, string webhookId, string? bodyWebhookId, string action, Func<DomainWebhook, Task<Outcome>> change,
+        CancellationToken cancellationToken)
+    {
+        var (webhook, problem) = await FindForChangeAsync(caller.Scope, webhookId, bodyWebhookId, cancellationToken);
+        if (webhook is null)
+        {
+            return problem!;
+        }
+
+        var outcome = await change(webhook);
+        if (outcome.Problem is not null)
+        {
+            return outcome.Problem;
+        }
+
+        audit.Record(caller, action, webhook, outcome.Changes);
+        return await SaveAndReadAsync(caller, webhook, cancellationToken);
     }
 
     /// <summary>Every change answers with the stored webhook, rendered exactly as get renders it.</summary>
