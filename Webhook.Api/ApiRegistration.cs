@@ -25,7 +25,7 @@ internal static class ApiRegistration
 
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
-            context.ProblemDetails.Extensions["trace_id"] = context.HttpContext.TraceIdentifier;
+            context.ProblemDetails.Extensions["trace_id"] = Problems.TraceId(context.HttpContext);
             // Answers the framework makes itself (415 wrong content type, 405, 404 of an unknown route) get a code too.
             context.ProblemDetails.Extensions.TryAdd("code", Problems.CodeOf(context.ProblemDetails.Status ?? 500));
         });

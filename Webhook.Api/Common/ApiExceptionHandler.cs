@@ -38,7 +38,7 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
                 return true;
             }
 
-            LogUnhandled(exception, context.TraceIdentifier);
+            LogUnhandled(exception, Problems.TraceId(context));
             problem = Problems.Create(ErrorCodes.Unknown, "An unexpected error occurred. Quote the trace id when reporting it.");
         }
 

@@ -5,6 +5,15 @@ namespace Webhook.Api.Common;
 /// <summary>The one place that turns an error code into a problem+json body (DESIGN.md "Errors").</summary>
 internal static class Problems
 {
+    /// <summary>
+    /// The id an error body quotes: the W3C trace id of the request's activity (the one traces and JSON logs carry,
+    /// and the caller's own when it sent a traceparent), or Kestrel's request id when no activity exists.
+    /// </summary>
+    public static string TraceId(HttpContext http) =>
+        System.Diagnostics.Activity.Current is { IdFormat: System.Diagnostics.ActivityIdFormat.W3C } activity
+            ? activity.TraceId.ToHexString()
+            : http.TraceIdentifier;
+
     private static readonly Dictionary<string, (int Status, string Title)> Codes = new()
     {
         [ErrorCodes.RequiredParameter] = (400, "Required parameter"),

@@ -22,6 +22,22 @@ public sealed class PlatformTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task ErrorBodies_QuoteTheRequestsW3cTraceId_TheCallersOwnWhenItSentOne()
+    {
+        const string traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/monitoring/v1/webhook/webhook-000000000000?domain_id={ApiClientExtensions.NewDomain()}");
+        request.Headers.Add("traceparent", $"00-{traceId}-00f067aa0ba902b7-01");
+
+        var traced = await (await _client.SendAsync(request)).ProblemAsync(HttpStatusCode.NotFound, "ERROR_NOT_FOUND");
+        var untraced = await (await _client.GetAsync($"/monitoring/v1/webhook/webhook-000000000000?domain_id={ApiClientExtensions.NewDomain()}"))
+            .ProblemAsync(HttpStatusCode.NotFound, "ERROR_NOT_FOUND");
+
+        Assert.Equal(traceId, (string)traced["trace_id"]!);
+        Assert.Matches("^[0-9a-f]{32}$", (string)untraced["trace_id"]!);
+        Assert.NotEqual(traceId, (string)untraced["trace_id"]!);
+    }
+
+    [Fact]
     public async Task Health_LiveAndReady_Answer200()
     {
         Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/healthz")).StatusCode);
