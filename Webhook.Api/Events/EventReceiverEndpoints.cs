@@ -19,6 +19,15 @@ namespace Webhook.Api.Events;
 /// </summary>
 internal static class EventReceiverEndpoints
 {
+    /// <summary>What both receiver routes need from the container.</summary>
+    public readonly record struct ReceiverServices(
+        IngestQueue Queue,
+        SenderLimits Limits,
+        IngestBudget Budget,
+        WebhookMetrics Metrics,
+        TimeProvider Clock,
+        IOptions<WebhookOptions> Options);
+
     public static RouteGroupBuilder MapEventReceiverEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/monitoring/v1").WithTags("Event receiver").AllowAnonymous().AcceptsAnyPayload();
@@ -38,29 +47,18 @@ internal static class EventReceiverEndpoints
     public static Task<Results<Ok<JsonObject>, ProblemHttpResult>> ReceiveWithHeaderKey(
         [FromRoute(Name = "webhook_id")] string webhookId,
         HttpContext http,
-        IngestQueue queue,
-        SenderLimits limits,
-        IngestBudget budget,
-        WebhookMetrics metrics,
-        TimeProvider clock,
-        IOptions<WebhookOptions> options,
+        [AsParameters] ReceiverServices services,
         CancellationToken cancellationToken) =>
-        Receive(
-            webhookId, SenderKey.From(http.Request.Headers.Authorization), http, queue, limits, budget, metrics, clock, options,
-            cancellationToken);
+        Receive(webhookId, SenderKey.From(http.Request.Headers.Authorization), http, services, cancellationToken);
 
     public static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> Receive(
         [FromRoute(Name = "webhook_id")] string webhookId,
         [FromRoute(Name = "access_key")] string accessKey,
         HttpContext http,
-        IngestQueue queue,
-        SenderLimits limits,
-        IngestBudget budget,
-        WebhookMetrics metrics,
-        TimeProvider clock,
-        IOptions<WebhookOptions> options,
+        [AsParameters] ReceiverServices services,
         CancellationToken cancellationToken)
     {
+        var (queue, limits, budget, metrics, clock, options) = services;
         var limit = options.Value.MaxEventBodyBytes;
         if (http.Request.ContentLength > limit)
         {
