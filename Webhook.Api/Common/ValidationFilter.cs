@@ -55,19 +55,24 @@ internal static class ValidationExtensions
     /// </summary>
     public static IRuleBuilderOptions<T, string?> Required<T>(this IRuleBuilder<T, string?> rule) =>
         rule.NotEmpty().WithErrorCode(ErrorCodes.RequiredParameter).WithMessage("Required parameter.")
-            .Must(text => text is null || !text.Any(c => char.IsControl(c) || c == '\uFFFD'))
-            .WithErrorCode(ErrorCodes.InvalidArgument).WithMessage("Must not contain control characters or invalid UTF-8.")
+            .Must(IsPlainText).WithErrorCode(ErrorCodes.InvalidArgument).WithMessage(NotPlainText)
             .MaximumLength(MaxRequiredLength).WithErrorCode(ErrorCodes.InvalidArgument)
             .WithMessage($"Must be at most {MaxRequiredLength} characters.");
 
     private const int MaxRequiredLength = 1024;
+
+    private const string NotPlainText = "Must not contain control characters or invalid UTF-8.";
+
+    private static bool IsPlainText(string? text) => text is null || !text.Any(c => char.IsControl(c) || c == '\uFFFD');
 
     public static IRuleBuilderOptions<T, JsonElement?> JsonObject<T>(this IRuleBuilder<T, JsonElement?> rule) =>
         rule.Must(e => e is null || e.Value.ValueKind == JsonValueKind.Object)
             .WithErrorCode(ErrorCodes.InvalidParameterType)
             .WithMessage("Must be a JSON object.");
 
+    /// <summary>An optional id (a domain, a project, a webhook): plain text like <see cref="Required{T}"/>, and short.</summary>
     public static IRuleBuilderOptions<T, string?> Id<T>(this IRuleBuilder<T, string?> rule, int maxLength = 255) =>
-        rule.MaximumLength(maxLength).WithErrorCode(ErrorCodes.InvalidArgument)
+        rule.Must(IsPlainText).WithErrorCode(ErrorCodes.InvalidArgument).WithMessage(NotPlainText)
+            .MaximumLength(maxLength).WithErrorCode(ErrorCodes.InvalidArgument)
             .WithMessage($"Must be at most {maxLength} characters.");
 }

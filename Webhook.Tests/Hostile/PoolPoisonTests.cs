@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using static Webhook.Tests.Events.EventTestKit;
 
 namespace Webhook.Tests.Hostile;
@@ -10,6 +12,39 @@ namespace Webhook.Tests.Hostile;
 [Collection(ApiCollection.Name)]
 public sealed class PoolPoisonTests(ApiFixture api)
 {
+    [Fact]
+    public async Task MainDataSource_AfterAValueRefusedAtBind_TheConnectionStillWorks()
+    {
+        // The main source's own settings (whatever a caller's value may reach it): a statement used once, refused
+        // while binding a NUL on its second use (when auto-prepare would prepare it in the same round trip), then
+        // used again on the same (only) connection.
+        await using var app = api.FactoryWith(new()
+        {
+            ["ConnectionStrings:Webhook"] = api.Database.ConnectionString + ";Maximum Pool Size=1",
+            ["Webhook:ParseWorkerEnabled"] = "false",
+        });
+        var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
+        async Task<long> CountAsync(string domain)
+        {
+            // Read as EF reads (a reader, not ExecuteScalar's single-row path).
+            await using var command = dataSource.CreateCommand("SELECT count(*) FROM webhooks WHERE domain_id = $1");
+            command.Parameters.Add(new NpgsqlParameter { Value = domain });
+            await using var reader = await command.ExecuteReaderAsync();
+            await reader.ReadAsync();
+            return reader.GetInt64(0);
+        }
+
+        Assert.Equal(0, await CountAsync("pool-domain"));
+
+        var refused = await Assert.ThrowsAsync<PostgresException>(() => CountAsync("pool\0domain"));
+
+        Assert.Equal("22021", refused.SqlState);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(0, await CountAsync("pool-domain"));
+        }
+    }
+
     [Fact]
     public async Task NulBytesInIdsAndQueryValues_Return400_AndLeaveEveryPooledConnectionUsable()
     {

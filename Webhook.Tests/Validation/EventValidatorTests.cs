@@ -26,6 +26,18 @@ public sealed class EventValidatorTests
     }
 
     [Theory]
+    [InlineData("domain-1\u0000")]
+    [InlineData("domain\u001b[31m")]
+    [InlineData("domain-\uFFFD")]
+    public void Get_DomainWithControlCharactersOrInvalidUtf8_IsInvalid_BeforeAnySql(string domain)
+    {
+        var result = new GetEventRequestValidator().TestValidate(new GetEventRequest("event-1", domain, null));
+
+        result.ShouldHaveValidationErrorFor(r => r.DomainId).WithErrorCode(ErrorCodes.InvalidArgument)
+            .WithErrorMessage("Must not contain control characters or invalid UTF-8.");
+    }
+
+    [Theory]
     [InlineData("ALERT", "CRITICAL", true)]
     [InlineData("RECOVERY", "NOT_AVAILABLE", true)]
     [InlineData(null, null, true)]
