@@ -13,11 +13,14 @@ public abstract class WakeSignal
 
     public void Pulse() => _pulses.Writer.TryWrite(true);
 
-    /// <summary>Returns when pulsed or after <paramref name="timeout"/>, whichever comes first.</summary>
-    public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// Returns when pulsed or after <paramref name="timeout"/> on <paramref name="time"/> (the system clock when not
+    /// given), whichever comes first.
+    /// </summary>
+    public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken, TimeProvider? time = null)
     {
-        using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timer.CancelAfter(timeout);
+        using var elapsed = new CancellationTokenSource(timeout, time ?? TimeProvider.System);
+        using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, elapsed.Token);
         try
         {
             await _pulses.Reader.ReadAsync(timer.Token);

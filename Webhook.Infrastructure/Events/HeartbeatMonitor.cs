@@ -68,31 +68,15 @@ internal sealed partial class HeartbeatMonitor(
     private static readonly string InsertEventsSql =
         $"INSERT INTO events ({EventMap.Names}) SELECT {EventMap.Values("e")} FROM {EventMap.Unnest("e")} WHERE NOT {EventColumns.IdsTaken}";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var every = TimeSpan.FromSeconds(options.Value.HeartbeatCheckSeconds);
-        do
-        {
-            try
-            {
-                while (await CheckAsync(stoppingToken) >= BatchSize)
-                {
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException)
-            {
-                LogDatabaseFailed(e.GetType().Name, e.Message);
-            }
-            catch (Exception e)
-            {
-                LogUnexpected(e);
-            }
-        }
-        while (await WaitAsync(every, stoppingToken));
+        return BackgroundLoop.RunAsync(
+            async ct => await CheckAsync(ct) >= BatchSize,
+            ct => recoveries.WaitAsync(every, ct, clock),
+            e => LogDatabaseFailed(e.GetType().Name, e.Message),
+            LogUnexpected,
+            stoppingToken);
     }
 
     /// <summary>
@@ -183,22 +167,6 @@ internal sealed partial class HeartbeatMonitor(
             events.Add(Event.Heartbeat(
                 source, silent, reader.GetInt32(4), ids.NewEventId(), reader.GetFieldValue<DateTimeOffset>(5), now));
         }
-    }
-
-    /// <summary>Until woken by a request that ended a silence, or the next regular look; false when stopping.</summary>
-    private async Task<bool> WaitAsync(TimeSpan every, CancellationToken stoppingToken)
-    {
-        using var tick = new CancellationTokenSource(every, clock);
-        using var either = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, tick.Token);
-        try
-        {
-            await recoveries.WaitAsync(Timeout.InfiniteTimeSpan, either.Token);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
-        return !stoppingToken.IsCancellationRequested;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook {WebhookId} of domain {DomainId} is silent: heartbeat ALERT raised")]

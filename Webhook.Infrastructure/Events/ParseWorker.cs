@@ -47,48 +47,25 @@ internal sealed partial class ParseWorker(
         }
     }
 
-    private async Task LoopAsync(CancellationToken stoppingToken)
+    private Task LoopAsync(CancellationToken stoppingToken)
     {
         var idle = TimeSpan.FromMilliseconds(_options.ParsePollIntervalMs);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
+        return BackgroundLoop.RunAsync(
+            async ct =>
             {
-                var processed = await RunOnceAsync(stoppingToken);
+                var processed = await RunOnceAsync(ct);
                 if (processed == _options.ParseBatchSize)
                 {
                     // More may be waiting: let an idle sibling loop start on it while this one claims again.
                     signal.Pulse();
-                    continue;
                 }
 
-                if (processed > 0)
-                {
-                    continue;
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException)
-            {
-                LogDatabaseFailed(e.GetType().Name, e.Message);
-            }
-            catch (Exception e)
-            {
-                LogUnexpected(e);
-            }
-
-            try
-            {
-                await signal.WaitAsync(idle, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
+                return processed > 0;
+            },
+            ct => signal.WaitAsync(idle, ct),
+            e => LogDatabaseFailed(e.GetType().Name, e.Message),
+            LogUnexpected,
+            stoppingToken);
     }
 
     /// <summary>One batch: claim, parse, store. Returns how many requests were claimed.</summary>

@@ -45,37 +45,22 @@ internal sealed partial class StorageMaintenance(
 
     private readonly RetentionOptions _options = options.Value;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        BackgroundLoop.RunAsync(
+            async ct =>
             {
-                var result = await RunOnceAsync(stoppingToken);
+                var result = await RunOnceAsync(ct);
                 if (result.DroppedPartitions.Count > 0 || result.DeletedRequests > 0 || result.DeletedDefaultEvents > 0)
                 {
                     LogRemoved(string.Join(", ", result.DroppedPartitions), result.DeletedRequests, result.DeletedDefaultEvents);
                 }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException)
-            {
-                LogFailed(e.GetType().Name, e.Message);
-            }
 
-            try
-            {
-                await Task.Delay(TimeSpan.FromMinutes(_options.IntervalMinutes), time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+                return false;
+            },
+            ct => Task.Delay(TimeSpan.FromMinutes(_options.IntervalMinutes), time, ct),
+            e => LogFailed(e.GetType().Name, e.Message),
+            LogUnexpected,
+            stoppingToken);
 
     /// <summary>One pass: partitions ahead, expired partitions dropped, expired requests deleted.</summary>
     internal async Task<MaintenanceResult> RunOnceAsync(CancellationToken cancellationToken)
@@ -161,6 +146,9 @@ internal sealed partial class StorageMaintenance(
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Retention removed event partitions [{Partitions}], {Requests} raw requests and {DefaultEvents} events from the default partition")]
     private partial void LogRemoved(string partitions, long requests, long defaultEvents);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Storage maintenance failed unexpectedly; next run retries")]
+    private partial void LogUnexpected(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Storage maintenance could not reach the database ({Error}): {Message}; next run retries")]
     private partial void LogFailed(string error, string message);
