@@ -7,6 +7,7 @@
 #   fast     throw-away: fsync off, a fresh cluster each start, removed by stop_postgres
 #   durable  data kept between starts
 #   --any-port  when <port> is held by another process, take the next free one (else stop with a message)
+# PG_SHARED_BUFFERS (default 512MB) sizes shared_buffers: the benchmark holds its whole data set in it.
 #
 # Run by a normal user, the cluster runs as that user in <data dir>. Run by root, it runs as the postgres user
 # (PostgreSQL refuses root), in <data dir> when postgres can reach it, else under /var/tmp/webhook-pg/ keyed by
@@ -119,7 +120,7 @@ start_postgres() {
         pg_fail "initdb failed in $data_dir: $(tail -1 "/tmp/webhook-initdb-$$.log")"; rm -f "/tmp/webhook-initdb-$$.log"; return 1; }
     rm -f "/tmp/webhook-initdb-$$.log"
   fi
-  local settings="-c listen_addresses=127.0.0.1 -p $port -k $data_dir -c max_connections=300 -c shared_buffers=512MB"
+  local settings="-c listen_addresses=127.0.0.1 -p $port -k $data_dir -c max_connections=300 -c shared_buffers=${PG_SHARED_BUFFERS:-512MB}"
   if [ "$mode" = fast ]; then
     settings="$settings -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
   fi
