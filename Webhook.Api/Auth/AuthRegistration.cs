@@ -27,8 +27,10 @@ internal static class AuthRegistration
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
 
+        services.AddSingleton<ValidatedTokenCache>();
         services.AddAuthentication().AddJwtBearer(Scheme, _ => { });
-        services.AddOptions<JwtBearerOptions>(Scheme).Configure<IOptions<AuthOptions>>((jwt, auth) => Configure(jwt, auth.Value));
+        services.AddOptions<JwtBearerOptions>(Scheme).Configure<IOptions<AuthOptions>, ValidatedTokenCache>(
+            (jwt, auth, tokens) => Configure(jwt, auth.Value, tokens));
 
         services.AddSingleton<IAuthorizationHandler, ScopeHandler>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>();
@@ -53,9 +55,11 @@ internal static class AuthRegistration
     public static RouteGroupBuilder RequireCallerScope(this RouteGroupBuilder group) =>
         group.AddEndpointFilter<CallerScopeFilter>();
 
-    private static void Configure(JwtBearerOptions jwt, AuthOptions auth)
+    private static void Configure(JwtBearerOptions jwt, AuthOptions auth, ValidatedTokenCache tokens)
     {
         jwt.MapInboundClaims = false;
+        jwt.TokenHandlers.Clear();
+        jwt.TokenHandlers.Add(tokens);
         jwt.IncludeErrorDetails = false;
         jwt.TokenValidationParameters = new TokenValidationParameters
         {
