@@ -86,7 +86,7 @@ public sealed class QueryExecutor
                     batch.BatchCommands.Add(translated.Count.ToBatchCommand());
                 }
 
-                var layout = DocumentLayout.For(translated.Columns);
+                var layout = translated.Output.Layout;
                 await using var reader = await batch.ExecuteReaderAsync(ct);
                 if (!firstOnly)
                 {
@@ -100,7 +100,7 @@ public sealed class QueryExecutor
                     rows++;
                     if (layout is null)
                     {
-                        ReadDocument(reader, translated.Columns).WriteTo(writer);
+                        ReadDocument(reader, translated.Output.Columns).WriteTo(writer);
                     }
                     else
                     {

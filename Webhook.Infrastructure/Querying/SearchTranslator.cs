@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Webhook.Domain.Querying;
 
 namespace Webhook.Infrastructure.Querying;
@@ -7,11 +8,29 @@ namespace Webhook.Infrastructure.Querying;
 /// <param name="OmitWhenNull">Dotted paths into free-form objects that do not exist are left out, not nulled.</param>
 internal sealed record OutputColumn(string[] Path, FieldKind Kind, bool OmitWhenNull);
 
+/// <summary>What a search selects, and how each row becomes its document.</summary>
+internal sealed class SearchOutput(string selectList, IReadOnlyList<OutputColumn> columns)
+{
+    public static readonly SearchOutput None = new("", []);
+
+    public string SelectList { get; } = selectList;
+
+    public IReadOnlyList<OutputColumn> Columns { get; } = columns;
+
+    /// <summary>Null when the documents need the DOM's merge rules (see <see cref="DocumentLayout.For"/>).</summary>
+    public DocumentLayout? Layout { get; } = DocumentLayout.For(columns);
+}
+
 /// <summary>The generated statements of one search: the page (absent when count_only) and the total count.</summary>
-internal sealed record TranslatedSearch(SqlStatement? Page, SqlStatement Count, IReadOnlyList<OutputColumn> Columns);
+internal sealed record TranslatedSearch(SqlStatement? Page, SqlStatement Count, SearchOutput Output);
 
 internal static class SearchTranslator
 {
+    // Whole documents (every get, most searches) and minimal ones select the same columns every time: their select
+    // list and layout are built once per schema, not per request.
+    private static readonly ConditionalWeakTable<ResourceSchema, SearchOutput> WholeDocuments = new();
+    private static readonly ConditionalWeakTable<ResourceSchema, SearchOutput> MinimalDocuments = new();
+
     /// <param name="maxResults">The most rows a page may hold: a missing (0) or larger <c>page.limit</c> gets this.</param>
     public static TranslatedSearch Translate(
         ResourceSchema schema, IReadOnlyList<ScopeFilter> scope, Query query, DateTimeOffset now, long maxResults)
@@ -23,10 +42,12 @@ internal static class SearchTranslator
         var count = sql.Build($"SELECT count(*) {from}", whereParameters);
         if (query.CountOnly)
         {
-            return new TranslatedSearch(null, count, []);
+            return new TranslatedSearch(null, count, SearchOutput.None);
         }
 
-        var (selects, columns) = Output(schema, query, sql);
+        var output = query.Only.Count > 0 ? Output(schema, query, sql)
+            : query.Minimal ? MinimalDocuments.GetValue(schema, s => FixedOutput(s, Query.Empty with { Minimal = true }))
+            : WholeDocuments.GetValue(schema, s => FixedOutput(s, Query.Empty));
         var orderBy = OrderBy(schema, query.Sort, sql);
         var paging = $" LIMIT {sql.Bigint(query.Page.CappedLimit(maxResults))}";
         if (query.Page.Offset > 0)
@@ -34,8 +55,8 @@ internal static class SearchTranslator
             paging += $" OFFSET {sql.Bigint(query.Page.Offset)}";
         }
 
-        var page = sql.Build($"SELECT {string.Join(", ", selects)} {from} ORDER BY {orderBy}{paging}");
-        return new TranslatedSearch(page, count, columns);
+        var page = sql.Build($"SELECT {output.SelectList} {from} ORDER BY {orderBy}{paging}");
+        return new TranslatedSearch(page, count, output);
     }
 
     /// <summary>Scope AND filter AND (filter_or) AND (keyword): nothing in the query can widen the scope.</summary>
@@ -78,7 +99,15 @@ internal static class SearchTranslator
         return parts.Count == 0 ? "TRUE" : string.Join(" AND ", parts);
     }
 
-    private static (List<string> Selects, List<OutputColumn> Columns) Output(ResourceSchema schema, Query query, SqlBuilder sql)
+    private static SearchOutput FixedOutput(ResourceSchema schema, Query query)
+    {
+        var sql = new SqlBuilder();
+        var output = Output(schema, query, sql);
+        return sql.Count == 0 ? output : throw new InvalidOperationException(
+            $"The fields of {schema.Name}'s {(query.Minimal ? "minimal" : "whole")} document must be plain columns.");
+    }
+
+    private static SearchOutput Output(ResourceSchema schema, Query query, SqlBuilder sql)
     {
         var selects = new List<string>();
         var columns = new List<OutputColumn>();
@@ -110,7 +139,7 @@ internal static class SearchTranslator
             }
         }
 
-        return (selects, columns);
+        return new SearchOutput(string.Join(", ", selects), columns);
     }
 
     private static string OrderBy(ResourceSchema schema, IReadOnlyList<SortKey> sort, SqlBuilder sql)
