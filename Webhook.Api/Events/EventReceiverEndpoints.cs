@@ -73,13 +73,13 @@ internal static class EventReceiverEndpoints
         if (keyStatus == KeyStatus.Mismatch && limits.IsOverDenialLimit(address))
         {
             metrics.RequestReceived(ReceiveOutcome.RateLimited);
-            return TooManyDenials(http, limits.TryCountDenial(address));
+            return await HeldAsync(TooManyDenials(http, limits.TryCountDenial(address)), clock, cancellationToken);
         }
 
         if (keyStatus == KeyStatus.Verified && limits.TryTakeWebhookToken(webhookId) is { } wait)
         {
             metrics.RequestReceived(ReceiveOutcome.RateLimited);
-            return RateLimited(http, wait);
+            return await HeldAsync(RateLimited(http, wait), clock, cancellationToken);
         }
 
         using var held = budget.Open();
@@ -140,13 +140,28 @@ internal static class EventReceiverEndpoints
         return outcome switch
         {
             IngestOutcome.Accepted => TypedResults.Ok(new JsonObject()),
-            IngestOutcome.Denied when overDenials is not null => TooManyDenials(http, overDenials),
+            IngestOutcome.Denied when overDenials is not null => await HeldAsync(TooManyDenials(http, overDenials), clock, cancellationToken),
             IngestOutcome.Denied => Problems.Result(Problems.Create(ErrorCodes.PermissionDenied, "Permission denied.")),
             IngestOutcome.Disabled => Problems.Result(Problems.Create(
                 ErrorCodes.WebhookStateDisabled, "The webhook is disabled; enable it to receive events.")),
-            IngestOutcome.RateLimited => RateLimited(http, TimeSpan.FromSeconds(1)),
+            IngestOutcome.RateLimited => await HeldAsync(RateLimited(http, TimeSpan.FromSeconds(1)), clock, cancellationToken),
             _ => Unavailable(http, "The event could not be stored; nothing was accepted. Retry shortly."),
         };
+    }
+
+    /// <summary>How long a 429 is held before it is answered: the least its Retry-After ever says.</summary>
+    public static readonly TimeSpan RefusalHold = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// A client sends its next request on a connection only once the last one is answered, so holding each 429 for
+    /// <see cref="RefusalHold"/> gives a flooding connection one refusal a second instead of as many as the two cores
+    /// can serve: the senders within their limits keep the CPU. A held refusal costs a timer, no thread, no body read
+    /// and no budget; the caller was told not to retry sooner anyway.
+    /// </summary>
+    private static async Task<ProblemHttpResult> HeldAsync(ProblemHttpResult refusal, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        await Task.Delay(RefusalHold, clock, cancellationToken);
+        return refusal;
     }
 
     /// <summary>What a request holds besides its body (headers, strings), so even empty bodies count against the budget.</summary>

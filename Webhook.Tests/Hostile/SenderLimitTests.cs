@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using Webhook.Api.Events;
 using Microsoft.Extensions.DependencyInjection;
 using Webhook.Infrastructure.Senders;
 using static Webhook.Tests.Events.EventTestKit;
@@ -50,6 +52,34 @@ public sealed class SenderLimitTests(ApiFixture api)
         Assert.All(flood, r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.OK, HttpStatusCode.TooManyRequests }));
         Assert.Equal(flood.Count(r => r.StatusCode == HttpStatusCode.OK), await RequestsAsync(api.Database, Id(flooded)));
         Assert.All(calm, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+    }
+
+    [Fact]
+    public async Task Receive_ARefusal_IsHeldForItsRetryAfter_WhileAnotherWebhookIsAnsweredAtOnce()
+    {
+        await using var limited = api.FactoryWith(new()
+        {
+            ["Webhook:WebhookRateLimitBurst"] = "1",
+            ["Webhook:WebhookRateLimitPerSecond"] = "1",
+        });
+        var client = limited.CreateClient();
+        var domain = ApiClientExtensions.NewDomain();
+        var flooded = await client.CreateWebhookAsync(domain, "flooded");
+        var quiet = await client.CreateWebhookAsync(domain, "quiet");
+        await (await client.PostEventAsync(flooded, "{}")).JsonAsync();
+
+        var clock = Stopwatch.StartNew();
+        var refusal = client.PostEventAsync(flooded, "{}");
+        var served = await client.PostEventAsync(quiet, "{}");
+        var servedAfter = clock.Elapsed;
+        var refused = await refusal;
+        var refusedAfter = clock.Elapsed;
+
+        await AssertRateLimitedAsync(refused);
+        Assert.True(refusedAfter >= EventReceiverEndpoints.RefusalHold - TimeSpan.FromMilliseconds(50),
+            $"the 429 came after {refusedAfter.TotalMilliseconds:F0} ms, not held for {EventReceiverEndpoints.RefusalHold}");
+        await served.JsonAsync();
+        Assert.True(servedAfter < refusedAfter, "the quiet webhook's request waited for the flooded one's refusal");
     }
 
     [Fact]
