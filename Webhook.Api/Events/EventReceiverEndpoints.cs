@@ -73,13 +73,13 @@ internal static class EventReceiverEndpoints
         if (keyStatus == KeyStatus.Mismatch && limits.IsOverDenialLimit(address))
         {
             metrics.RequestReceived(ReceiveOutcome.RateLimited);
-            return await HeldAsync(TooManyDenials(http, limits.TryCountDenial(address)), clock, cancellationToken);
+            return await TooManyDenialsAsync(http, limits.TryCountDenial(address), clock, cancellationToken);
         }
 
         if (keyStatus == KeyStatus.Verified && limits.TryTakeWebhookToken(webhookId) is { } wait)
         {
             metrics.RequestReceived(ReceiveOutcome.RateLimited);
-            return await HeldAsync(RateLimited(http, wait), clock, cancellationToken);
+            return await RateLimitedAsync(http, wait, clock, cancellationToken);
         }
 
         using var held = budget.Open();
@@ -140,29 +140,17 @@ internal static class EventReceiverEndpoints
         return outcome switch
         {
             IngestOutcome.Accepted => TypedResults.Ok(new JsonObject()),
-            IngestOutcome.Denied when overDenials is not null => await HeldAsync(TooManyDenials(http, overDenials), clock, cancellationToken),
+            IngestOutcome.Denied when overDenials is not null => await TooManyDenialsAsync(http, overDenials, clock, cancellationToken),
             IngestOutcome.Denied => Problems.Result(Problems.Create(ErrorCodes.PermissionDenied, "Permission denied.")),
             IngestOutcome.Disabled => Problems.Result(Problems.Create(
                 ErrorCodes.WebhookStateDisabled, "The webhook is disabled; enable it to receive events.")),
-            IngestOutcome.RateLimited => await HeldAsync(RateLimited(http, TimeSpan.FromSeconds(1)), clock, cancellationToken),
+            IngestOutcome.RateLimited => await RateLimitedAsync(http, TimeSpan.FromSeconds(1), clock, cancellationToken),
             _ => Unavailable(http, "The event could not be stored; nothing was accepted. Retry shortly."),
         };
     }
 
     /// <summary>How long a 429 is held before it is answered: the least its Retry-After ever says.</summary>
     public static readonly TimeSpan RefusalHold = TimeSpan.FromSeconds(1);
-
-    /// <summary>
-    /// A client sends its next request on a connection only once the last one is answered, so holding each 429 for
-    /// <see cref="RefusalHold"/> gives a flooding connection one refusal a second instead of as many as the two cores
-    /// can serve: the senders within their limits keep the CPU. A held refusal costs a timer, no thread, no body read
-    /// and no budget; the caller was told not to retry sooner anyway.
-    /// </summary>
-    private static async Task<ProblemHttpResult> HeldAsync(ProblemHttpResult refusal, TimeProvider clock, CancellationToken cancellationToken)
-    {
-        await Task.Delay(RefusalHold, clock, cancellationToken);
-        return refusal;
-    }
 
     /// <summary>What a request holds besides its body (headers, strings), so even empty bodies count against the budget.</summary>
     private const int RequestOverheadBytes = 1024;
@@ -209,19 +197,30 @@ internal static class EventReceiverEndpoints
         }
     }
 
-    private static ProblemHttpResult RateLimited(HttpContext http, TimeSpan retryAfter)
-    {
-        http.Response.Headers.RetryAfter = Seconds(retryAfter);
-        return Problems.Result(Problems.Create(
-            ErrorCodes.RateLimited, "This webhook is receiving more requests than its limit; retry after the time given."));
-    }
+    private static Task<ProblemHttpResult> RateLimitedAsync(
+        HttpContext http, TimeSpan retryAfter, TimeProvider clock, CancellationToken cancellationToken) =>
+        TooManyRequestsAsync(
+            http, retryAfter, "This webhook is receiving more requests than its limit; retry after the time given.", clock, cancellationToken);
 
     /// <summary>An address past its allowance of denied requests: its key failures are 429 (valid requests still pass).</summary>
-    private static ProblemHttpResult TooManyDenials(HttpContext http, TimeSpan? retryAfter)
+    private static Task<ProblemHttpResult> TooManyDenialsAsync(
+        HttpContext http, TimeSpan? retryAfter, TimeProvider clock, CancellationToken cancellationToken) =>
+        TooManyRequestsAsync(
+            http, retryAfter ?? TimeSpan.FromMinutes(1), "Too many denied requests from this address; retry after the time given.", clock,
+            cancellationToken);
+
+    /// <summary>
+    /// Every 429, held for <see cref="RefusalHold"/> before it is answered. A client sends its next request on a
+    /// connection only once the last one is answered, so a flooding connection gets one refusal a second instead of as
+    /// many as the two cores can serve: the senders within their limits keep the CPU. A held refusal costs a timer, no
+    /// thread, no body read and no budget; the caller was told not to retry sooner anyway.
+    /// </summary>
+    private static async Task<ProblemHttpResult> TooManyRequestsAsync(
+        HttpContext http, TimeSpan retryAfter, string detail, TimeProvider clock, CancellationToken cancellationToken)
     {
-        http.Response.Headers.RetryAfter = Seconds(retryAfter ?? TimeSpan.FromMinutes(1));
-        return Problems.Result(Problems.Create(
-            ErrorCodes.RateLimited, "Too many denied requests from this address; retry after the time given."));
+        http.Response.Headers.RetryAfter = Seconds(retryAfter);
+        await Task.Delay(RefusalHold, clock, cancellationToken);
+        return Problems.Result(Problems.Create(ErrorCodes.RateLimited, detail));
     }
 
     private static ProblemHttpResult BudgetExhausted(HttpContext http) =>
