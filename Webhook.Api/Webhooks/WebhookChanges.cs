@@ -148,7 +148,7 @@ internal sealed class WebhookChanges(
                 EndSilence(webhook);
             }
 
-            return Changed(new JsonObject { ["state"] = webhook.State.ToString() });
+            return new JsonObject { ["state"] = webhook.State.ToString() };
         }, cancellationToken);
 
     /// <summary>Sets (or with 0 stops) the webhook's heartbeat: silence this long raises an ALERT event.</summary>
@@ -162,7 +162,7 @@ internal sealed class WebhookChanges(
                 EndSilence(webhook);
             }
 
-            return Changed(new JsonObject { ["heartbeat.interval_seconds"] = webhook.HeartbeatIntervalSeconds });
+            return new JsonObject { ["heartbeat.interval_seconds"] = webhook.HeartbeatIntervalSeconds };
         }, cancellationToken);
 
     /// <summary>A new key and URL; the current key keeps working until its grace ends (DESIGN.md "Senders").</summary>
@@ -172,7 +172,7 @@ internal sealed class WebhookChanges(
         {
             var grace = request.GraceSeconds ?? DefaultKeyGraceSeconds;
             webhook.RotateAccessKey(ids.NewAccessKey(), clock.GetUtcNow(), TimeSpan.FromSeconds(grace));
-            return Changed(new JsonObject { ["grace_seconds"] = grace });
+            return new JsonObject { ["grace_seconds"] = grace };
         }, cancellationToken);
 
     public async Task<Results<Ok<JsonObject>, ProblemHttpResult>> DeleteAsync(
@@ -214,9 +214,13 @@ internal sealed class WebhookChanges(
         public static implicit operator Outcome(JsonObject changes) => new(changes, null);
     }
 
-    private static Task<Outcome> Changed(JsonObject changes) => Task.FromResult(new Outcome(changes, null));
-
     private static Outcome Refused(ProblemHttpResult problem) => new(null, problem);
+
+    /// <summary>A change that cannot be refused once the webhook is found: it answers what it changed.</summary>
+    private Task<Results<Ok<JsonObject>, ProblemHttpResult>> ChangeAsync(
+        Caller caller, string webhookId, string? bodyWebhookId, string action, Func<DomainWebhook, JsonObject> change,
+        CancellationToken cancellationToken) =>
+        ChangeAsync(caller, webhookId, bodyWebhookId, action, webhook => Task.FromResult<Outcome>(change(webhook)), cancellationToken);
 
     /// <summary>
     /// Every change of one webhook: find it in the caller's domain and projects (or answer why not), apply the
