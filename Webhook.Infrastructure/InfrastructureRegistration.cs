@@ -102,8 +102,8 @@ public static class InfrastructureRegistration
     /// Npgsql also prepares the frequent statements once per physical connection. Not on the main source: there a
     /// value PostgreSQL refuses while binding (a NUL in text, a \u0000 in jsonb; both can come from callers and
     /// senders) in the round trip that auto-prepares the statement left the connection out of step, and the next
-    /// query on it failed with "unexpected backend message" (PoolPoisonTests). Its hot statements are prepared explicitly instead, which
-    /// survives such a refusal. A connection string that sets any of these keys wins.
+    /// query on it failed with "unexpected backend message" (PoolPoisonTests). Its hot statements are prepared
+    /// explicitly instead, which survives such a refusal. A connection string that sets any of these keys wins.
     /// </summary>
     internal static string WithPerformanceDefaults(string connectionString, bool autoPrepare)
     {
