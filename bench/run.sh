@@ -361,10 +361,12 @@ run_wrk events_stat_200k "$API" 1 "$DUR" events_stat events-stat "$DAY" "$NEXT_D
 # tables are, having just been written), then each stack gets the same warm-up on the route before it is measured:
 # on two busy cores a process's hot path takes ~30 s of load to reach its final tier of JIT (measured: get_by_id
 # rose from 1.3k/s to a 3.8k/s plateau over its first 32 s, the bare stack from 4.2k/s to 6k/s).
-prewarm=$(sql -c "CREATE EXTENSION IF NOT EXISTS pg_prewarm" -c "SELECT sum(pg_prewarm(c)) FROM unnest(ARRAY['webhooks'::regclass] ||
-  ARRAY(SELECT indexrelid::regclass FROM pg_index WHERE indrelid = 'webhooks'::regclass)) AS c" 2>&1 | tail -1) ||
-  log "WARNING: pg_prewarm not available ($prewarm): the reads by id start from a cold cache"
-log "webhooks and its indexes in shared_buffers: $prewarm blocks"
+if prewarm=$(sql -c "CREATE EXTENSION IF NOT EXISTS pg_prewarm" -c "SELECT sum(pg_prewarm(c)) FROM unnest(ARRAY['webhooks'::regclass] ||
+  ARRAY(SELECT indexrelid::regclass FROM pg_index WHERE indrelid = 'webhooks'::regclass)) AS c" 2>&1); then
+  log "webhooks and its indexes in shared_buffers: $(echo "$prewarm" | tail -1) blocks"
+else
+  log "WARNING: pg_prewarm not available ($(echo "$prewarm" | tail -1)): the reads by id start from a cold cache"
+fi
 check 200 "$BARE/monitoring/v1/webhook/webhook-$(printf '%012x' 1)?domain_id=domain-0"
 wrk -t "$THREADS" -c 16 -d "${GET_WARM}s" -s bench/wrk.lua "$BARE" -- get "$LARGEST" >/dev/null
 run_wrk bare_get "$BARE" 16 "$DUR" get "$LARGEST"
